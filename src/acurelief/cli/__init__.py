@@ -1,0 +1,1 @@
+"""The ``acurelief`` command line, one module per command group."""

@@ -1,0 +1,68 @@
+"""What every command needs: settings, the database, the clock, and who is acting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from functools import lru_cache
+from typing import Any
+
+from rich.console import Console
+
+from acurelief.config import Settings
+from acurelief.domain import Role
+from acurelief.domain.access import Actor
+from acurelief.errors import InvalidInput, NotFound
+from acurelief.services.accounts import actor_of
+from acurelief.storage.database import make_engine
+from acurelief.storage.migrate import current_revision, head_revision
+from acurelief.storage.unit_of_work import SqlUnitOfWorkFactory
+
+console = Console()
+errors = Console(stderr=True)
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    return Settings()
+
+
+@lru_cache(maxsize=1)
+def uow_factory() -> SqlUnitOfWorkFactory:
+    return SqlUnitOfWorkFactory(make_engine(settings().sqlalchemy_url()))
+
+
+def migrated_uow_factory() -> SqlUnitOfWorkFactory:
+    """The unit-of-work factory, after checking that ``acurelief init`` has been run."""
+    factory = uow_factory()
+    if current_revision(factory.engine) != head_revision():
+        raise InvalidInput.single(
+            "database", "is not initialised or is outdated: run 'acurelief init'"
+        )
+    return factory
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def acting_as(email: str | None) -> Actor:
+    """The user the command acts for: ``--as EMAIL``, or the admin when there is only one."""
+    factory = migrated_uow_factory()
+    with factory() as work:
+        if email:
+            found = work.users.credentials(email)
+            if found is None:
+                raise NotFound("user", email)
+            return actor_of(found.user)
+        clinics = work.clinics.list_all()
+        if len(clinics) == 1 and clinics[0].id is not None:
+            admins = [u for u in work.users.list_for_clinic(clinics[0].id) if u.role is Role.ADMIN]
+            if len(admins) == 1:
+                return actor_of(admins[0])
+    raise InvalidInput.single("--as", "say which user to act as: --as EMAIL")
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")

@@ -1,0 +1,131 @@
+"""The ``acurelief`` command: set up the database, seed a demo, serve the app, look around."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from acurelief import __version__
+from acurelief.cli import context, patients, users
+from acurelief.cli.context import console, errors
+from acurelief.config import Environment
+from acurelief.errors import AcureliefError, Conflict, InvalidInput
+
+app = typer.Typer(
+    name="acurelief",
+    help="Does acupuncture relieve, prevent and lift mood? Headache diaries linked to sessions.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(users.app, name="user")
+app.add_typer(patients.app, name="patient")
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"acurelief {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:  # fmt: skip
+    """acurelief command line."""
+
+
+@app.command()
+def init() -> None:
+    """Create the database, or bring its schema up to date (safe to run again)."""
+    from acurelief.storage.migrate import current_revision, upgrade
+
+    factory = context.uow_factory()
+    before = current_revision(factory.engine)
+    upgrade(factory.engine)
+    after = current_revision(factory.engine)
+    where = (
+        "SQLite in " + str(context.settings().data_dir)
+        if context.settings().is_sqlite()
+        else "PostgreSQL"
+    )
+    state = "already up to date" if before == after else f"migrated {before or 'empty'} → {after}"
+    console.print(f"Database ({where}): {state}.")
+
+
+@app.command()
+def demo(
+    if_empty: Annotated[bool, typer.Option("--if-empty", help="Skip if a clinic exists.")] = False,
+    seed: Annotated[int, typer.Option(help="Random seed of the demo practice.")] = 2026,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:  # fmt: skip
+    """Seed a demo practice: staff, 14 patients, baselines, treatment courses and diaries."""
+    from acurelief.services.demo import seed_demo
+
+    if context.settings().environment is Environment.PRODUCTION:
+        raise InvalidInput.single("ACURELIEF_ENVIRONMENT", "the demo is not seeded in production")
+    factory = context.migrated_uow_factory()
+    with factory() as work:
+        if if_empty and work.clinics.count() > 0:
+            console.print("The database already holds a practice; no demo seeded.")
+            return
+        with console.status("Seeding the demo practice…"):
+            summary = seed_demo(work, context.now(), seed=seed)
+    logins = [
+        {"email": x.email, "password": x.password, "role": x.role.value} for x in summary.logins
+    ]
+    if json_out:
+        context.print_json({"patients": summary.patients, "diary_days": summary.diary_days,
+                            "sessions": summary.sessions, "logins": logins})  # fmt: skip
+        return
+    console.print(f"Seeded the demo practice: {summary.patients} patients, "
+                  f"{summary.diary_days} diary days, {summary.sessions} sessions.")  # fmt: skip
+    for login in logins:
+        console.print(f"  {login['role']:<13} {login['email']:<24} password: {login['password']}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Serve the web app and the API (docs at /docs)."""
+    import uvicorn
+
+    from acurelief.web import create_app
+
+    settings = context.settings()
+    context.migrated_uow_factory()
+    application = create_app(settings, uow_factory=context.uow_factory())
+    host, port = host or settings.host, port or settings.port
+    console.print(f"acurelief {__version__} on http://{host}:{port}  (API docs: /docs)")
+    uvicorn.run(application, host=host, port=port, access_log=False, log_level="warning")
+
+
+def run() -> None:
+    """Entry point: one clear line and a non-zero exit code for any expected failure."""
+    try:
+        app(standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        errors.print("Aborted.")
+        sys.exit(130)
+    except Conflict as exc:
+        errors.print(f"error: {exc}", markup=False, highlight=False)
+        sys.exit(3)
+    except AcureliefError as exc:
+        errors.print(f"error: {exc}", markup=False, highlight=False)
+        sys.exit(2 if isinstance(exc, InvalidInput) else 1)
+    except Exception as exc:  # a bug or an outage: still one line, never a traceback
+        from click import ClickException
+
+        if isinstance(exc, ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        errors.print(f"error: {type(exc).__name__}: {exc}".splitlines()[0], markup=False,
+                     highlight=False)  # fmt: skip
+        sys.exit(1)

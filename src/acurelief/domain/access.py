@@ -1,0 +1,58 @@
+"""Who may see and do what with a patient's data — the pure rules, no I/O.
+
+A practitioner and an admin reach every patient of their own clinic; a patient reaches only
+their own record. Outside that reach a patient does not exist for the actor (the edges answer
+404, as for a patient that does not exist), so an outsider cannot learn who is treated where.
+Inside the reach, some actions are still refused (403): a patient cannot record a treatment
+session, and only an admin manages logins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from acurelief.domain.people import Patient, Role
+
+
+class Action(StrEnum):
+    READ = "read"
+    WRITE_DIARY = "write_diary"
+    RECORD_SESSION = "record_session"
+    MANAGE_PATIENTS = "manage_patients"
+    MANAGE_USERS = "manage_users"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The authenticated user a use case acts for."""
+
+    user_id: int
+    role: Role
+    clinic_id: int
+    patient_id: int | None = None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (Role.ADMIN, Role.PRACTITIONER)
+
+
+_ALLOWED: dict[Role, frozenset[Action]] = {
+    Role.ADMIN: frozenset(Action),
+    Role.PRACTITIONER: frozenset(
+        {Action.READ, Action.WRITE_DIARY, Action.RECORD_SESSION, Action.MANAGE_PATIENTS}
+    ),
+    Role.PATIENT: frozenset({Action.READ, Action.WRITE_DIARY}),
+}
+
+
+def can_reach(actor: Actor, patient: Patient) -> bool:
+    """Whether the patient exists as far as ``actor`` is concerned."""
+    if actor.role is Role.PATIENT:
+        return patient.id is not None and patient.id == actor.patient_id
+    return patient.clinic_id == actor.clinic_id
+
+
+def may(actor: Actor, action: Action) -> bool:
+    """Whether the actor's role allows ``action`` on data within their reach."""
+    return action in _ALLOWED[actor.role]

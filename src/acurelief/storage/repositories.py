@@ -1,0 +1,305 @@
+"""Repositories: one per aggregate, each working inside the unit of work's session."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from acurelief.domain import (
+    Attack,
+    Clinic,
+    DiaryDay,
+    Patient,
+    QuestionnaireResponse,
+    TreatmentSession,
+    User,
+)
+from acurelief.services.ports import AuditEntry, Credentials
+from acurelief.storage import mapping
+from acurelief.storage.tables import (
+    AdverseEventRow,
+    ApiTokenRow,
+    AttackRow,
+    AuditRow,
+    ClinicRow,
+    DiaryDayRow,
+    PatientRow,
+    QuestionnaireRow,
+    SessionPointRow,
+    SessionRow,
+    UserRow,
+)
+
+
+class SqlClinics:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, clinic: Clinic) -> Clinic:
+        row = ClinicRow(name=clinic.name)
+        self._s.add(row)
+        self._s.flush()
+        return mapping.clinic(row)
+
+    def get(self, clinic_id: int) -> Clinic | None:
+        row = self._s.get(ClinicRow, clinic_id)
+        return mapping.clinic(row) if row else None
+
+    def by_name(self, name: str) -> Clinic | None:
+        row = self._s.scalar(select(ClinicRow).where(ClinicRow.name == name))
+        return mapping.clinic(row) if row else None
+
+    def count(self) -> int:
+        return self._s.scalar(select(func.count()).select_from(ClinicRow)) or 0
+
+    def list_all(self) -> Sequence[Clinic]:
+        return [
+            mapping.clinic(r) for r in self._s.scalars(select(ClinicRow).order_by(ClinicRow.id))
+        ]
+
+
+class SqlUsers:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def _domain(self, row: UserRow) -> User:
+        patient_id = self._s.scalar(select(PatientRow.id).where(PatientRow.user_id == row.id))
+        return mapping.user(row, patient_id)
+
+    def add(self, user: User, password_hash: str) -> User:
+        row = UserRow(
+            clinic_id=user.clinic_id,
+            email=user.email.lower(),
+            display_name=user.display_name,
+            role=user.role.value,
+            password_hash=password_hash,
+            active=user.active,
+        )
+        self._s.add(row)
+        self._s.flush()
+        if user.patient_id is not None:
+            patient = self._s.get(PatientRow, user.patient_id)
+            if patient is None:
+                raise LookupError(f"patient {user.patient_id} does not exist")
+            patient.user_id = row.id
+            self._s.flush()
+        return self._domain(row)
+
+    def get(self, user_id: int) -> User | None:
+        row = self._s.get(UserRow, user_id)
+        return self._domain(row) if row else None
+
+    def credentials(self, email: str) -> Credentials | None:
+        row = self._s.scalar(select(UserRow).where(UserRow.email == email.lower()))
+        return Credentials(self._domain(row), row.password_hash) if row else None
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        row = self._s.get(UserRow, user_id)
+        if row is not None:
+            row.password_hash = password_hash
+
+    def list_for_clinic(self, clinic_id: int) -> Sequence[User]:
+        rows = self._s.scalars(
+            select(UserRow).where(UserRow.clinic_id == clinic_id).order_by(UserRow.id)
+        )
+        return [self._domain(r) for r in rows]
+
+    def add_token(self, user_id: int, token_hash: str, label: str, created_at: dt.datetime) -> None:
+        self._s.add(
+            ApiTokenRow(user_id=user_id, token_hash=token_hash, label=label, created_at=created_at)
+        )
+        self._s.flush()
+
+    def user_for_token(self, token_hash: str) -> User | None:
+        row = self._s.scalar(
+            select(UserRow)
+            .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
+            .where(ApiTokenRow.token_hash == token_hash)
+        )
+        return self._domain(row) if row else None
+
+
+class SqlPatients:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, patient: Patient) -> Patient:
+        row = PatientRow(
+            clinic_id=patient.clinic_id,
+            practitioner_id=patient.practitioner_id,
+            name=patient.name,
+            date_of_birth=patient.date_of_birth,
+            sex=patient.sex.value,
+            time_zone=patient.time_zone,
+        )
+        self._s.add(row)
+        self._s.flush()
+        return mapping.patient(row)
+
+    def get(self, patient_id: int) -> Patient | None:
+        row = self._s.get(PatientRow, patient_id)
+        return mapping.patient(row) if row else None
+
+    def list_for_clinic(self, clinic_id: int) -> Sequence[Patient]:
+        rows = self._s.scalars(
+            select(PatientRow).where(PatientRow.clinic_id == clinic_id).order_by(PatientRow.id)
+        )
+        return [mapping.patient(r) for r in rows]
+
+
+class SqlDiary:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def upsert(self, day: DiaryDay) -> None:
+        """Insert the day, or replace the stored one for the same patient and date.
+
+        One statement (INSERT … ON CONFLICT DO UPDATE) so that concurrent writers of the same
+        day cannot create two rows: the unique constraint settles it inside the database.
+        """
+        values = mapping.diary_day_columns(day)
+        dialect = self._s.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = insert(DiaryDayRow).values(**values)
+        changed = {k: stmt.excluded[k] for k in values if k not in ("patient_id", "date")}
+        self._s.execute(
+            stmt.on_conflict_do_update(index_elements=["patient_id", "date"], set_=changed)
+        )
+
+    def get(self, patient_id: int, date: dt.date) -> DiaryDay | None:
+        row = self._s.scalar(
+            select(DiaryDayRow).where(
+                DiaryDayRow.patient_id == patient_id, DiaryDayRow.date == date
+            )
+        )
+        return mapping.diary_day(row) if row else None
+
+    def between(self, patient_id: int, start: dt.date, end: dt.date) -> Sequence[DiaryDay]:
+        rows = self._s.scalars(
+            select(DiaryDayRow)
+            .where(
+                DiaryDayRow.patient_id == patient_id,
+                DiaryDayRow.date >= start,
+                DiaryDayRow.date <= end,
+            )
+            .order_by(DiaryDayRow.date)
+        )
+        return [mapping.diary_day(r) for r in rows]
+
+
+class SqlAttacks:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, attack: Attack) -> Attack:
+        row = AttackRow(
+            patient_id=attack.patient_id,
+            start=attack.start,
+            end=attack.end,
+            peak_pain=attack.peak_pain,
+            **mapping.features_to_columns(attack.features, attack.medications),
+        )
+        self._s.add(row)
+        self._s.flush()
+        return mapping.attack(row)
+
+    def list_for_patient(self, patient_id: int) -> Sequence[Attack]:
+        rows = self._s.scalars(
+            select(AttackRow).where(AttackRow.patient_id == patient_id).order_by(AttackRow.start)
+        )
+        return [mapping.attack(r) for r in rows]
+
+
+class SqlSessions:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, session: TreatmentSession) -> TreatmentSession:
+        row = SessionRow(**mapping.session_columns(session))
+        self._s.add(row)
+        self._s.flush()
+        for position, point in enumerate(session.points):
+            side = point.side.value if point.side else None
+            self._s.add(
+                SessionPointRow(session_id=row.id, position=position, code=point.code, side=side)
+            )
+        for event in session.adverse_events:
+            self._s.add(
+                AdverseEventRow(session_id=row.id, kind=event.kind.value, notes=event.notes)
+            )
+        self._s.flush()
+        return self._domain(row)
+
+    def _domain(self, row: SessionRow) -> TreatmentSession:
+        points = self._s.execute(
+            select(SessionPointRow.code, SessionPointRow.side)
+            .where(SessionPointRow.session_id == row.id)
+            .order_by(SessionPointRow.position)
+        ).all()
+        events = self._s.execute(
+            select(AdverseEventRow.kind, AdverseEventRow.notes)
+            .where(AdverseEventRow.session_id == row.id)
+            .order_by(AdverseEventRow.id)
+        ).all()
+        return mapping.session(row, [(c, s) for c, s in points], [(k, n) for k, n in events])
+
+    def list_for_patient(
+        self, patient_id: int, start: dt.datetime | None = None, end: dt.datetime | None = None
+    ) -> Sequence[TreatmentSession]:
+        query = select(SessionRow).where(SessionRow.patient_id == patient_id)
+        if start is not None:
+            query = query.where(SessionRow.started_at >= start)
+        if end is not None:
+            query = query.where(SessionRow.started_at <= end)
+        rows = self._s.scalars(query.order_by(SessionRow.started_at, SessionRow.id))
+        return [self._domain(r) for r in rows]
+
+
+class SqlQuestionnaires:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, response: QuestionnaireResponse) -> QuestionnaireResponse:
+        row = QuestionnaireRow(
+            patient_id=response.patient_id,
+            instrument=response.instrument.value,
+            date=response.date,
+            answers=dict(response.answers),
+        )
+        self._s.add(row)
+        self._s.flush()
+        return mapping.questionnaire(row)
+
+    def list_for_patient(self, patient_id: int) -> Sequence[QuestionnaireResponse]:
+        rows = self._s.scalars(
+            select(QuestionnaireRow)
+            .where(QuestionnaireRow.patient_id == patient_id)
+            .order_by(QuestionnaireRow.date, QuestionnaireRow.id)
+        )
+        return [mapping.questionnaire(r) for r in rows]
+
+
+class SqlAudit:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def record(self, entry: AuditEntry) -> None:
+        self._s.add(
+            AuditRow(
+                at=entry.at,
+                user_id=entry.user_id,
+                action=entry.action,
+                patient_id=entry.patient_id,
+                detail=entry.detail,
+            )
+        )
+
+    def for_patient(self, patient_id: int) -> Sequence[AuditEntry]:
+        rows = self._s.scalars(
+            select(AuditRow).where(AuditRow.patient_id == patient_id).order_by(AuditRow.id)
+        )
+        return [AuditEntry(r.at, r.user_id, r.action, r.patient_id, r.detail) for r in rows]

@@ -1,0 +1,217 @@
+"""The database tables. Changing one needs an Alembic migration (``storage/migrations``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """An aware datetime stored as UTC, so SQLite (which has no zones) and PostgreSQL agree."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("refusing to store a datetime without a time zone")
+        utc = value.astimezone(dt.UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:  # noqa: ARG002
+        if value is None:
+            return None
+        assert isinstance(value, dt.datetime)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ClinicRow(Base):
+    __tablename__ = "clinics"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ApiTokenRow(Base):
+    """A personal bearer token; only its SHA-256 digest is kept."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class PatientRow(Base):
+    __tablename__ = "patients"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    practitioner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    date_of_birth: Mapped[dt.date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(10))
+    time_zone: Mapped[str] = mapped_column(String(64))
+
+
+class FeatureColumns:
+    """The ICHD-3 headache features, shared by diary days and attacks."""
+
+    side: Mapped[str | None] = mapped_column(String(12))
+    quality: Mapped[str | None] = mapped_column(String(12))
+    aggravated_by_activity: Mapped[bool | None] = mapped_column(Boolean)
+    nausea: Mapped[bool | None] = mapped_column(Boolean)
+    vomiting: Mapped[bool | None] = mapped_column(Boolean)
+    photophobia: Mapped[bool | None] = mapped_column(Boolean)
+    phonophobia: Mapped[bool | None] = mapped_column(Boolean)
+    aura: Mapped[bool | None] = mapped_column(Boolean)
+    medications: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+
+
+class DiaryDayRow(FeatureColumns, Base):
+    __tablename__ = "diary_days"
+    __table_args__ = (UniqueConstraint("patient_id", "date", name="uq_diary_days_patient_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    headache: Mapped[bool] = mapped_column(Boolean)
+    peak_pain: Mapped[int | None] = mapped_column(SmallInteger)
+    headache_hours: Mapped[float | None] = mapped_column(Float)
+    menstruation: Mapped[bool | None] = mapped_column(Boolean)
+    mood: Mapped[int | None] = mapped_column(SmallInteger)
+    sleep_hours: Mapped[float | None] = mapped_column(Float)
+    stress: Mapped[int | None] = mapped_column(SmallInteger)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class AttackRow(FeatureColumns, Base):
+    __tablename__ = "attacks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("patients.id", ondelete="CASCADE"), index=True
+    )
+    start: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    end: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    peak_pain: Mapped[int | None] = mapped_column(SmallInteger)
+
+
+class SessionRow(Base):
+    __tablename__ = "treatment_sessions"
+    __table_args__ = (Index("ix_treatment_sessions_patient_started", "patient_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    practitioner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    stimulation_kind: Mapped[str] = mapped_column(String(20))
+    frequencies_hz: Mapped[list[float]] = mapped_column(JSON, default=list)
+    intensity_ma: Mapped[float | None] = mapped_column(Float)
+    retention_minutes: Mapped[int | None] = mapped_column(Integer)
+    de_qi: Mapped[bool | None] = mapped_column(Boolean)
+    before_pain: Mapped[int | None] = mapped_column(SmallInteger)
+    before_mood: Mapped[int | None] = mapped_column(SmallInteger)
+    before_minutes: Mapped[int | None] = mapped_column(Integer)
+    after_pain: Mapped[int | None] = mapped_column(SmallInteger)
+    after_mood: Mapped[int | None] = mapped_column(SmallInteger)
+    after_minutes: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class SessionPointRow(Base):
+    __tablename__ = "session_points"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("treatment_sessions.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(12))
+    side: Mapped[str | None] = mapped_column(String(10))
+
+
+class AdverseEventRow(Base):
+    __tablename__ = "adverse_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("treatment_sessions.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class QuestionnaireRow(Base):
+    __tablename__ = "questionnaire_responses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("patients.id", ondelete="CASCADE"), index=True
+    )
+    instrument: Mapped[str] = mapped_column(String(10))
+    date: Mapped[dt.date] = mapped_column(Date)
+    answers: Mapped[dict[str, int]] = mapped_column(JSON)
+
+
+class AuditRow(Base):
+    """Append-only access log. No foreign keys: entries outlive what they mention."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    patient_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    detail: Mapped[str] = mapped_column(String(200), default="")

@@ -1,0 +1,29 @@
+"""A patient's treatment sessions."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from acurelief.services import sessions
+from acurelief.web.deps import CurrentActor, NowDep, UowDep
+from acurelief.web.schemas import SessionCreate, SessionPublic
+
+router = APIRouter(prefix="/patients/{patient_id}/sessions", tags=["sessions"])
+
+
+@router.get("")
+def list_sessions(
+    patient_id: int, actor: CurrentActor, uow: UowDep, now: NowDep
+) -> list[SessionPublic]:
+    with uow() as work:
+        found = sessions.list_sessions(work, actor, patient_id, now)
+    return [SessionPublic.of(s) for s in found]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create_session(
+    patient_id: int, body: SessionCreate, actor: CurrentActor, uow: UowDep, now: NowDep
+) -> SessionPublic:
+    with uow() as work:
+        stored = sessions.record_session(work, actor, body.to_domain(patient_id), now)
+    return SessionPublic.of(stored)

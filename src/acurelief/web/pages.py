@@ -1,0 +1,103 @@
+"""Server-rendered pages: login, the patient list and one patient's diary calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from acurelief import __version__
+from acurelief.domain import Role
+from acurelief.errors import NotAuthenticated
+from acurelief.services import accounts, overview, patients
+from acurelief.web.deps import SESSION_USER_KEY, CurrentActor, NowDep, UowDep
+from acurelief.web.render import templates
+
+router = APIRouter(include_in_schema=False)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths, so the login form cannot bounce a user to another site."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/patients"
+
+
+@router.get("/", response_class=RedirectResponse)
+def home() -> RedirectResponse:
+    return RedirectResponse("/patients", status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str | None = None) -> Response:
+    return templates.TemplateResponse(
+        request, "login.html", {"next": _safe_next(next), "error": None, "version": __version__}
+    )
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    uow: UowDep,
+    email: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/patients",
+) -> Response:
+    try:
+        with uow() as work:
+            actor = accounts.authenticate(work, email, password)
+            work.commit()
+    except NotAuthenticated as exc:
+        return templates.TemplateResponse(
+            request, "login.html",
+            {"next": _safe_next(next), "error": str(exc), "email": email, "version": __version__},
+            status_code=401,
+        )  # fmt: skip
+    request.session.clear()
+    request.session[SESSION_USER_KEY] = actor.user_id
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request) -> RedirectResponse:
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/patients", response_class=HTMLResponse)
+def patient_list(request: Request, actor: CurrentActor, uow: UowDep, now: NowDep) -> Response:
+    if actor.role is Role.PATIENT and actor.patient_id is not None:
+        return RedirectResponse(f"/patients/{actor.patient_id}", status_code=303)
+    with uow() as work:
+        found = patients.list_patients(work, actor, now)
+    return templates.TemplateResponse(
+        request, "patients.html", {"patients": found, "actor": actor, "today": now.date()}
+    )
+
+
+@router.get("/patients/{patient_id}", response_class=HTMLResponse)
+def patient_page(
+    request: Request, patient_id: int, actor: CurrentActor, uow: UowDep, now: NowDep
+) -> Response:
+    with uow() as work:
+        view = overview.patient_overview(work, actor, patient_id, now)
+    return templates.TemplateResponse(
+        request, "patient.html", {"view": view, "actor": actor, "weeks": _weeks(view)}
+    )
+
+
+def _weeks(view: overview.PatientOverview) -> list[list[overview.CalendarDay | None]]:
+    """The calendar days in rows Monday to Sunday, padded with None at both ends."""
+    days: list[overview.CalendarDay | None] = [None] * view.days[0].date.weekday()
+    days.extend(view.days)
+    days.extend([None] * (-len(days) % 7))
+    return [days[i : i + 7] for i in range(0, len(days), 7)]
+
+
+def age(born: dt.date, today: dt.date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+templates.env.globals["age"] = age

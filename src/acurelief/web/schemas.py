@@ -1,0 +1,254 @@
+"""API schemas, one family per entity. They are neither tables nor domain objects.
+
+Pydantic checks types here (strictly for booleans, so "yes" is not taken for true); the
+domain checks the rules (ranges, consistency). ``to_domain`` hands over to the domain, whose
+``InvalidInput`` the app answers with 422 naming each field, in the same shape as pydantic's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool
+
+from acurelief.domain import (
+    AdverseEvent,
+    AdverseEventKind,
+    DiaryDay,
+    HeadacheFeatures,
+    MedicationClass,
+    NeedlePoint,
+    Patient,
+    SessionReading,
+    Sex,
+    Side,
+    Stimulation,
+    StimulationKind,
+    TreatmentSession,
+)
+from acurelief.domain.diary import HeadacheSide, PainQuality
+from acurelief.errors import Problems
+
+Rating = Annotated[int, Field(description="0–10 numeric rating scale")]
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class PatientPublic(Schema):
+    id: int
+    clinic_id: int
+    practitioner_id: int | None
+    name: str
+    date_of_birth: dt.date
+    sex: Sex
+    time_zone: str
+
+    @classmethod
+    def of(cls, patient: Patient) -> PatientPublic:
+        assert patient.id is not None
+        return cls(id=patient.id, clinic_id=patient.clinic_id,
+                   practitioner_id=patient.practitioner_id, name=patient.name,
+                   date_of_birth=patient.date_of_birth, sex=patient.sex,
+                   time_zone=patient.time_zone)  # fmt: skip
+
+
+class PatientCreate(Schema):
+    name: str
+    date_of_birth: dt.date
+    sex: Sex
+    time_zone: str = "Europe/London"
+    practitioner_id: int | None = None
+
+    def to_domain(self, clinic_id: int) -> Patient:
+        return Patient(clinic_id=clinic_id, practitioner_id=self.practitioner_id,
+                       name=self.name, date_of_birth=self.date_of_birth, sex=self.sex,
+                       time_zone=self.time_zone)  # fmt: skip
+
+
+class FeaturesSchema(Schema):
+    side: HeadacheSide | None = None
+    quality: PainQuality | None = None
+    aggravated_by_activity: StrictBool | None = None
+    nausea: StrictBool | None = None
+    vomiting: StrictBool | None = None
+    photophobia: StrictBool | None = None
+    phonophobia: StrictBool | None = None
+    aura: StrictBool | None = None
+
+
+class DiaryDayBody(Schema):
+    """A diary day as sent to ``PUT …/diary/{date}`` (the date is in the path)."""
+
+    headache: StrictBool
+    peak_pain: Rating | None = None
+    headache_hours: float | None = None
+    features: FeaturesSchema = Field(default_factory=FeaturesSchema)
+    medications: dict[MedicationClass, int] = Field(
+        default_factory=dict, description="intakes per medication class"
+    )
+    menstruation: StrictBool | None = None
+    mood: Rating | None = None
+    sleep_hours: float | None = None
+    stress: Rating | None = None
+    notes: str | None = None
+
+    def to_domain(self, patient_id: int, date: dt.date) -> DiaryDay:
+        return DiaryDay(
+            patient_id=patient_id, date=date, headache=self.headache,
+            peak_pain=self.peak_pain, headache_hours=self.headache_hours,
+            features=HeadacheFeatures(**self.features.model_dump()),
+            medications=self.medications, menstruation=self.menstruation, mood=self.mood,
+            sleep_hours=self.sleep_hours, stress=self.stress, notes=self.notes,
+        )  # fmt: skip
+
+
+class DiaryDayPublic(DiaryDayBody):
+    date: dt.date
+
+    @classmethod
+    def of(cls, day: DiaryDay) -> DiaryDayPublic:
+        f = day.features
+        return cls(
+            date=day.date, headache=day.headache, peak_pain=day.peak_pain,
+            headache_hours=day.headache_hours,
+            features=FeaturesSchema(side=f.side, quality=f.quality,
+                                    aggravated_by_activity=f.aggravated_by_activity,
+                                    nausea=f.nausea, vomiting=f.vomiting,
+                                    photophobia=f.photophobia, phonophobia=f.phonophobia,
+                                    aura=f.aura),
+            medications=dict(day.medications), menstruation=day.menstruation, mood=day.mood,
+            sleep_hours=day.sleep_hours, stress=day.stress, notes=day.notes,
+        )  # fmt: skip
+
+
+class DiaryBatch(Schema):
+    """Several days at once: stored all together or not at all."""
+
+    days: list[DiaryDayPublic]
+
+
+class PointSchema(Schema):
+    code: str = Field(examples=["GB20"])
+    side: Side | None = None
+
+
+class StimulationSchema(Schema):
+    kind: StimulationKind
+    frequencies_hz: list[float] = Field(default_factory=list, examples=[[2, 100]])
+    intensity_ma: float | None = None
+
+
+class ReadingSchema(Schema):
+    pain: Rating | None = None
+    mood: Rating | None = None
+    minutes_after_needling: int
+
+    def to_domain(self) -> SessionReading:
+        return SessionReading(pain=self.pain, mood=self.mood,
+                              minutes_after_needling=self.minutes_after_needling)  # fmt: skip
+
+
+class AdverseEventSchema(Schema):
+    kind: AdverseEventKind
+    notes: str | None = None
+
+
+class SessionCreate(Schema):
+    started_at: AwareDatetime
+    practitioner_id: int | None = None
+    points: list[PointSchema] = Field(default_factory=list)
+    stimulation: StimulationSchema
+    retention_minutes: int | None = None
+    de_qi: StrictBool | None = None
+    before: ReadingSchema | None = None
+    after: ReadingSchema | None = None
+    adverse_events: list[AdverseEventSchema] = Field(default_factory=list)
+    notes: str | None = None
+
+    def to_domain(self, patient_id: int) -> TreatmentSession:
+        """The domain session; every bad field of every point, reading or event is reported."""
+        problems = Problems()
+        points = [problems.attempt(f"points.{i}", NeedlePoint, **p.model_dump())
+                  for i, p in enumerate(self.points)]  # fmt: skip
+        stim = self.stimulation
+        stimulation = problems.attempt("stimulation", Stimulation, kind=stim.kind,
+                                       frequencies_hz=tuple(stim.frequencies_hz),
+                                       intensity_ma=stim.intensity_ma)  # fmt: skip
+        before = (
+            problems.attempt("before", SessionReading, **self.before.model_dump())
+            if self.before
+            else None
+        )
+        after = (
+            problems.attempt("after", SessionReading, **self.after.model_dump())
+            if self.after
+            else None
+        )
+        events = [problems.attempt(f"adverse_events.{i}", AdverseEvent, **e.model_dump())
+                  for i, e in enumerate(self.adverse_events)]  # fmt: skip
+        problems.raise_if_any()
+        assert stimulation is not None
+        return TreatmentSession(
+            patient_id=patient_id, practitioner_id=self.practitioner_id,
+            started_at=self.started_at, points=[p for p in points if p is not None],
+            stimulation=stimulation, retention_minutes=self.retention_minutes, de_qi=self.de_qi,
+            before=before, after=after, adverse_events=[e for e in events if e is not None],
+            notes=self.notes,
+        )  # fmt: skip
+
+
+class SessionPublic(SessionCreate):
+    id: int
+    patient_id: int
+
+    @classmethod
+    def of(cls, s: TreatmentSession) -> SessionPublic:
+        assert s.id is not None
+
+        def reading(r: SessionReading | None) -> ReadingSchema | None:
+            return (
+                None
+                if r is None
+                else ReadingSchema(
+                    pain=r.pain, mood=r.mood, minutes_after_needling=r.minutes_after_needling
+                )
+            )
+
+        return cls(
+            id=s.id, patient_id=s.patient_id, started_at=s.started_at,
+            practitioner_id=s.practitioner_id,
+            points=[PointSchema(code=p.code, side=p.side) for p in s.points],
+            stimulation=StimulationSchema(kind=s.stimulation.kind,
+                                          frequencies_hz=list(s.stimulation.frequencies_hz),
+                                          intensity_ma=s.stimulation.intensity_ma),
+            retention_minutes=s.retention_minutes, de_qi=s.de_qi,
+            before=reading(s.before), after=reading(s.after),
+            adverse_events=[AdverseEventSchema(kind=e.kind, notes=e.notes)
+                            for e in s.adverse_events],
+            notes=s.notes,
+        )  # fmt: skip
+
+
+class TokenCreate(Schema):
+    label: str = Field(default="api", max_length=100)
+
+
+class TokenIssued(Schema):
+    token: str
+    label: str
+
+
+class Me(Schema):
+    user_id: int
+    role: str
+    clinic_id: int
+    patient_id: int | None
+
+
+class Health(Schema):
+    status: str
+    version: str
+    database: str
