@@ -32,9 +32,13 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
-) -> None:  # fmt: skip
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
     """acurelief command line."""
 
 
@@ -61,7 +65,7 @@ def demo(
     if_empty: Annotated[bool, typer.Option("--if-empty", help="Skip if a clinic exists.")] = False,
     seed: Annotated[int, typer.Option(help="Random seed of the demo practice.")] = 2026,
     json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
-) -> None:  # fmt: skip
+) -> None:
     """Seed a demo practice: staff, 14 patients, baselines, treatment courses and diaries."""
     from acurelief.services.demo import seed_demo
 
@@ -78,11 +82,19 @@ def demo(
         {"email": x.email, "password": x.password, "role": x.role.value} for x in summary.logins
     ]
     if json_out:
-        context.print_json({"patients": summary.patients, "diary_days": summary.diary_days,
-                            "sessions": summary.sessions, "logins": logins})  # fmt: skip
+        context.print_json(
+            {
+                "patients": summary.patients,
+                "diary_days": summary.diary_days,
+                "sessions": summary.sessions,
+                "logins": logins,
+            }
+        )
         return
-    console.print(f"Seeded the demo practice: {summary.patients} patients, "
-                  f"{summary.diary_days} diary days, {summary.sessions} sessions.")  # fmt: skip
+    console.print(
+        f"Seeded the demo practice: {summary.patients} patients, "
+        f"{summary.diary_days} diary days, {summary.sessions} sessions."
+    )
     for login in logins:
         console.print(f"  {login['role']:<13} {login['email']:<24} password: {login['password']}")
 
@@ -126,6 +138,7 @@ def run() -> None:
         if isinstance(exc, ClickException):
             exc.show()
             sys.exit(exc.exit_code)
-        errors.print(f"error: {type(exc).__name__}: {exc}".splitlines()[0], markup=False,
-                     highlight=False)  # fmt: skip
+        errors.print(
+            f"error: {type(exc).__name__}: {exc}".splitlines()[0], markup=False, highlight=False
+        )
         sys.exit(1)

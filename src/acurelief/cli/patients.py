@@ -25,9 +25,19 @@ def list_(as_user: AsUser = None, json_out: JsonOut = False) -> None:
     with context.migrated_uow_factory()() as work:
         found = patients.list_patients(work, actor, context.now())
     if json_out:
-        context.print_json([{"id": p.id, "name": p.name, "date_of_birth": p.date_of_birth,
-                             "sex": p.sex.value, "time_zone": p.time_zone,
-                             "practitioner_id": p.practitioner_id} for p in found])  # fmt: skip
+        context.print_json(
+            [
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "date_of_birth": p.date_of_birth,
+                    "sex": p.sex.value,
+                    "time_zone": p.time_zone,
+                    "practitioner_id": p.practitioner_id,
+                }
+                for p in found
+            ]
+        )
         return
     table = Table("id", "name", "born", "sex", "time zone", title=f"{len(found)} patients")
     for p in found:
@@ -52,21 +62,35 @@ def show(patient_id: int, as_user: AsUser = None, json_out: JsonOut = False) -> 
         found = sessions.list_sessions(work, actor, patient_id, now)
     headache = sum(1 for d in days if d.headache)
     if json_out:
-        context.print_json({"id": patient.id, "name": patient.name,
-                            "date_of_birth": patient.date_of_birth, "sex": patient.sex.value,
-                            "time_zone": patient.time_zone, "last_28_days": {
-                                "recorded": len(days), "headache_days": headache},
-                            "sessions": len(found)})  # fmt: skip
+        context.print_json(
+            {
+                "id": patient.id,
+                "name": patient.name,
+                "date_of_birth": patient.date_of_birth,
+                "sex": patient.sex.value,
+                "time_zone": patient.time_zone,
+                "last_28_days": {"recorded": len(days), "headache_days": headache},
+                "sessions": len(found),
+            }
+        )
         return
-    console.print(f"[bold]{patient.name}[/] (patient {patient.id}) · born {patient.date_of_birth}"
-                  f" · {patient.sex.value} · {patient.time_zone}")  # fmt: skip
-    console.print(f"Last 28 days: {len(days)} recorded, {28 - len(days)} missing, "
-                  f"{headache} with headache (of the recorded days).")  # fmt: skip
+    console.print(
+        f"[bold]{patient.name}[/] (patient {patient.id}) · born {patient.date_of_birth}"
+        f" · {patient.sex.value} · {patient.time_zone}"
+    )
+    console.print(
+        f"Last 28 days: {len(days)} recorded, {28 - len(days)} missing, "
+        f"{headache} with headache (of the recorded days)."
+    )
     table = Table(
         "date", "points", "stimulation", "pain before→after", title=f"{len(found)} sessions"
     )
     for s in found[-10:]:
         change = f"{s.before.pain}→{s.after.pain}" if s.before and s.after else "–"
-        table.add_row(s.started_at.date().isoformat(), " ".join(p.code for p in s.points),
-                      s.stimulation.kind.value, change)  # fmt: skip
+        table.add_row(
+            s.started_at.date().isoformat(),
+            " ".join(p.code for p in s.points),
+            s.stimulation.kind.value,
+            change,
+        )
     console.print(table)

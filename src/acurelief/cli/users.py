@@ -22,10 +22,12 @@ def add(
     clinic: Annotated[str, typer.Option(help="Clinic name; created if it does not exist.")],
     name: Annotated[str, typer.Option(help="Display name.")] = "",
     patient_id: Annotated[int | None, typer.Option(help="A patient login's record.")] = None,
-    password: Annotated[str | None, typer.Option(
-        envvar="ACURELIEF_NEW_PASSWORD", help="Password (asked for when not given).")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(envvar="ACURELIEF_NEW_PASSWORD", help="Password (asked for when not given)."),
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
-) -> None:  # fmt: skip
+) -> None:
     """Add a login to a clinic."""
     if password is None:
         if not console.is_terminal:
@@ -35,12 +37,24 @@ def add(
     with factory() as work:
         found = work.clinics.by_name(clinic) or work.clinics.add(Clinic(name=clinic))
         assert found.id is not None
-        user = accounts.create_user(work, clinic_id=found.id, email=email,
-                                    display_name=name or email.split("@")[0], role=role,
-                                    password=password, patient_id=patient_id)  # fmt: skip
+        user = accounts.create_user(
+            work,
+            clinic_id=found.id,
+            email=email,
+            display_name=name or email.split("@")[0],
+            role=role,
+            password=password,
+            patient_id=patient_id,
+        )
         work.commit()
     if json_out:
-        context.print_json({"id": user.id, "email": user.email, "role": user.role.value,
-                            "clinic_id": user.clinic_id})  # fmt: skip
+        context.print_json(
+            {
+                "id": user.id,
+                "email": user.email,
+                "role": user.role.value,
+                "clinic_id": user.clinic_id,
+            }
+        )
     else:
         console.print(f"Added {user.role.value} {user.email} (user {user.id}) to {clinic}.")

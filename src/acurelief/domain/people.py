@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from enum import StrEnum
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from acurelief.errors import Problems
 
 EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
 MAX_NAME_LENGTH = 200
+MAX_EMAIL_LENGTH = 254
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 
 
 class Role(StrEnum):
@@ -28,8 +32,15 @@ class Sex(StrEnum):
     UNKNOWN = "unknown"
 
 
+@cache
+def _known_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
 def zone(name: str) -> ZoneInfo:
     """The IANA time zone ``name``; raises ``ValueError`` if there is none."""
+    if name not in _known_zones():
+        raise ValueError(f"unknown time zone {name!r}")
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -68,8 +79,7 @@ class User:
 
     def __post_init__(self) -> None:
         problems = Problems()
-        local, _, domain = self.email.partition("@")
-        if not local or "." not in domain or " " in self.email or len(self.email) > 254:
+        if len(self.email) > MAX_EMAIL_LENGTH or not _EMAIL.fullmatch(self.email):
             problems.add("email", "must be an e-mail address such as name@clinic.example")
         _check_name(problems, "display_name", self.display_name)
         if self.role is Role.PATIENT and self.patient_id is None and self.id is not None:

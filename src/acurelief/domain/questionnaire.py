@@ -64,7 +64,7 @@ class QuestionnaireResponse:
             allowed = items.get(item)
             if allowed is None:
                 problems.add(f"answers.{item}", f"{self.instrument} has no item {item}")
-            elif answer not in allowed:
+            elif isinstance(answer, bool) or not isinstance(answer, int) or answer not in allowed:
                 problems.add(f"answers.{item}", _describe(allowed))
         required = [i for i in items if i.isdigit()]
         for item in required:

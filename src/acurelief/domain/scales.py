@@ -6,6 +6,8 @@ session records use throughout (DESIGN.md, "Domain essentials").
 
 from __future__ import annotations
 
+import math
+
 from acurelief.errors import Problems
 
 SCALE_MIN = 0
@@ -28,5 +30,7 @@ def check_range(
     """Record a problem unless ``value`` is None or within [low, high]."""
     if value is None:
         return
-    if not low <= value <= high:
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        problems.add(field, f"must be a number from {low:g} to {high:g} {unit}")
+    elif not low <= value <= high:
         problems.add(field, f"must be from {low:g} to {high:g} {unit}, got {value:g}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -73,9 +74,9 @@ class Stimulation:
         if self.kind is StimulationKind.ELECTRO:
             if not 1 <= len(self.frequencies_hz) <= 2:
                 problems.add("frequencies_hz", "electro stimulation needs a frequency in Hz")
-            elif any(f <= 0 for f in self.frequencies_hz):
+            elif any(not f > 0 or math.isinf(f) for f in self.frequencies_hz):
                 problems.add("frequencies_hz", "each frequency must be above 0 Hz")
-            if self.intensity_ma is not None and self.intensity_ma <= 0:
+            if self.intensity_ma is not None and not 0 < self.intensity_ma < math.inf:
                 problems.add("intensity_ma", "must be above 0 mA")
         else:
             if self.frequencies_hz:
@@ -144,8 +145,9 @@ class TreatmentSession:
         problems = Problems()
         if self.started_at.tzinfo is None:
             problems.add("started_at", "must include a time zone offset")
-        if self.retention_minutes is not None and not (
-            0 < self.retention_minutes <= MAX_RETENTION_MINUTES
+        retention = self.retention_minutes
+        if retention is not None and (
+            isinstance(retention, bool) or not 0 < retention <= MAX_RETENTION_MINUTES
         ):
             problems.add("retention_minutes", f"must be from 1 to {MAX_RETENTION_MINUTES}")
         self._check_points(problems)

@@ -14,8 +14,14 @@ from acurelief.errors import Forbidden, NotFound
 from acurelief.services.ports import AuditEntry, UnitOfWork
 
 
-def audit(uow: UnitOfWork, actor: Actor, now: dt.datetime, action: str,
-          patient_id: int | None, detail: str = "") -> None:  # fmt: skip
+def audit(
+    uow: UnitOfWork,
+    actor: Actor,
+    now: dt.datetime,
+    action: str,
+    patient_id: int | None,
+    detail: str = "",
+) -> None:
     """Record that ``actor`` did ``action``; ``detail`` must never hold health data."""
     uow.audit.record(AuditEntry(now, actor.user_id, action, patient_id, detail))
 

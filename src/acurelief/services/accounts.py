@@ -19,9 +19,18 @@ MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "acr_"  # noqa: S105 - a visible prefix, not a secret
 
 
-@lru_cache(maxsize=1)
+_HASHER = PasswordHasher()  # argon2id with the library's recommended parameters
+
+
 def _hasher() -> PasswordHasher:
-    return PasswordHasher()  # argon2id with the library's current recommended parameters
+    return _HASHER
+
+
+def use_cheap_hashing_for_tests() -> None:
+    """Argon2id still, but with minimal cost, so that test suites can create many users."""
+    global _HASHER
+    _HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    _dummy_hash.cache_clear()
 
 
 @lru_cache(maxsize=1)
@@ -100,8 +109,13 @@ def create_user(
         patient = uow.patients.get(patient_id) if patient_id is not None else None
         if patient is None or patient.clinic_id != clinic_id:
             raise InvalidInput.single("patient_id", "a patient login needs a patient of the clinic")
-    user = User(clinic_id=clinic_id, email=email.strip().lower(), display_name=display_name,
-                role=role, patient_id=patient_id)  # fmt: skip
+    user = User(
+        clinic_id=clinic_id,
+        email=email.strip().lower(),
+        display_name=display_name,
+        role=role,
+        patient_id=patient_id,
+    )
     if uow.users.credentials(user.email) is not None:
         raise Conflict(f"a user with e-mail {user.email} already exists")
     return uow.users.add(user, hash_password(password))

@@ -70,11 +70,31 @@ BASELINE_RISK = {
     HeadacheType.TENSION: 8 / 28,
     HeadacheType.CHRONIC: 17 / 28,
 }
-PROTOCOL = (("GB20", Side.BILATERAL), ("GV20", None), ("EX-HN5", Side.BILATERAL),
-            ("LI4", Side.BILATERAL), ("LR3", Side.BILATERAL))  # fmt: skip
-NAMES = ("Anna Berg", "Ben Carter", "Chloe Dubois", "Daniel Evans", "Elif Aydin", "Farah Khan",
-         "Greta Holm", "Hugo Ito", "Ines Jansen", "Jonas Keller", "Kira Lund", "Liam Moreau",
-         "Maya Novak", "Nils Olsen", "Olga Petrova", "Pia Quist")  # fmt: skip
+PROTOCOL = (
+    ("GB20", Side.BILATERAL),
+    ("GV20", None),
+    ("EX-HN5", Side.BILATERAL),
+    ("LI4", Side.BILATERAL),
+    ("LR3", Side.BILATERAL),
+)
+NAMES = (
+    "Anna Berg",
+    "Ben Carter",
+    "Chloe Dubois",
+    "Daniel Evans",
+    "Elif Aydin",
+    "Farah Khan",
+    "Greta Holm",
+    "Hugo Ito",
+    "Ines Jansen",
+    "Jonas Keller",
+    "Kira Lund",
+    "Liam Moreau",
+    "Maya Novak",
+    "Nils Olsen",
+    "Olga Petrova",
+    "Pia Quist",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +113,17 @@ def seed_demo(uow: UnitOfWork, now: dt.datetime, seed: int = 2026) -> DemoSummar
     rng = random.Random(seed)
     clinic = uow.clinics.add(Clinic(name=CLINIC_NAME))
     assert clinic.id is not None
-    staff = [create_user(uow, clinic_id=clinic.id, email=s.email, display_name=s.name,
-                         role=s.role, password=s.password) for s in STAFF]  # fmt: skip
+    staff = [
+        create_user(
+            uow,
+            clinic_id=clinic.id,
+            email=s.email,
+            display_name=s.name,
+            role=s.role,
+            password=s.password,
+        )
+        for s in STAFF
+    ]
     practitioners = [u.id for u in staff if u.role is Role.PRACTITIONER]
     types = list(HeadacheType)
     counts = [0, 0]
@@ -115,9 +144,15 @@ def seed_demo(uow: UnitOfWork, now: dt.datetime, seed: int = 2026) -> DemoSummar
         counts[0] += days
         counts[1] += sessions
         if index == 0:
-            create_user(uow, clinic_id=clinic.id, email=PATIENT_LOGIN.email,
-                        display_name=patient.name, role=Role.PATIENT,
-                        password=PATIENT_LOGIN.password, patient_id=patient.id)  # fmt: skip
+            create_user(
+                uow,
+                clinic_id=clinic.id,
+                email=PATIENT_LOGIN.email,
+                display_name=patient.name,
+                role=Role.PATIENT,
+                password=PATIENT_LOGIN.password,
+                patient_id=patient.id,
+            )
     uow.commit()
     return DemoSummary(clinic.id, (*STAFF, PATIENT_LOGIN), N_PATIENTS, counts[0], counts[1])
 
@@ -152,13 +187,25 @@ def _course(
     return written, len(session_dates)
 
 
-def _day(patient_id: int, date: dt.date, kind: HeadacheType, risk: float,
-         menstruating: bool, rng: random.Random) -> DiaryDay:  # fmt: skip
+def _day(
+    patient_id: int,
+    date: dt.date,
+    kind: HeadacheType,
+    risk: float,
+    menstruating: bool,
+    rng: random.Random,
+) -> DiaryDay:
     mood = rng.randint(4, 8)
     if rng.random() >= risk:
         sleep = round(rng.uniform(6, 8.5), 1)
-        return DiaryDay(patient_id=patient_id, date=date, headache=False, mood=mood,
-                        menstruation=menstruating, sleep_hours=sleep)  # fmt: skip
+        return DiaryDay(
+            patient_id=patient_id,
+            date=date,
+            headache=False,
+            mood=mood,
+            menstruation=menstruating,
+            sleep_hours=sleep,
+        )
     migraine = kind is not HeadacheType.TENSION
     features = HeadacheFeatures(
         side=HeadacheSide.UNILATERAL if migraine else HeadacheSide.BILATERAL,
@@ -174,12 +221,17 @@ def _day(patient_id: int, date: dt.date, kind: HeadacheType, risk: float,
     elif migraine and rng.random() < 0.6:
         medications[MedicationClass.TRIPTAN] = 1
     return DiaryDay(
-        patient_id=patient_id, date=date, headache=True,
+        patient_id=patient_id,
+        date=date,
+        headache=True,
         peak_pain=rng.randint(5, 9) if migraine else rng.randint(3, 6),
         headache_hours=round(rng.uniform(4, 20) if migraine else rng.uniform(1, 8), 1),
-        features=features, medications=medications, menstruation=menstruating,
-        mood=max(0, mood - rng.randint(1, 3)), sleep_hours=round(rng.uniform(5, 8), 1),
-    )  # fmt: skip
+        features=features,
+        medications=medications,
+        menstruation=menstruating,
+        mood=max(0, mood - rng.randint(1, 3)),
+        sleep_hours=round(rng.uniform(5, 8), 1),
+    )
 
 
 def _session(patient: Patient, date: dt.date, rng: random.Random) -> TreatmentSession:
@@ -193,10 +245,15 @@ def _session(patient: Patient, date: dt.date, rng: random.Random) -> TreatmentSe
     )
     pain = rng.randint(0, 7)
     return TreatmentSession(
-        patient_id=patient.id or 0, practitioner_id=patient.practitioner_id,
-        started_at=local, points=[NeedlePoint(code=c, side=s) for c, s in PROTOCOL],
-        stimulation=stimulation, retention_minutes=30, de_qi=rng.random() < 0.8,
+        patient_id=patient.id or 0,
+        practitioner_id=patient.practitioner_id,
+        started_at=local,
+        points=[NeedlePoint(code=c, side=s) for c, s in PROTOCOL],
+        stimulation=stimulation,
+        retention_minutes=30,
+        de_qi=rng.random() < 0.8,
         before=SessionReading(pain=pain, mood=rng.randint(3, 7), minutes_after_needling=0),
-        after=SessionReading(pain=max(0, pain - rng.randint(0, 4)), mood=rng.randint(5, 9),
-                             minutes_after_needling=30),
-    )  # fmt: skip
+        after=SessionReading(
+            pain=max(0, pain - rng.randint(0, 4)), mood=rng.randint(5, 9), minutes_after_needling=30
+        ),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -39,8 +40,18 @@ from acurelief.storage.tables import (
 )
 
 FEATURE_FIELDS = (
-    "aggravated_by_activity", "nausea", "vomiting", "photophobia", "phonophobia", "aura",
-)  # fmt: skip
+    "aggravated_by_activity",
+    "nausea",
+    "vomiting",
+    "photophobia",
+    "phonophobia",
+    "aura",
+)
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """Instants leave storage in UTC, whichever zone they were given in."""
+    return value.astimezone(dt.UTC)
 
 
 def clinic(row: ClinicRow) -> Clinic:
@@ -130,8 +141,8 @@ def attack(row: AttackRow) -> Attack:
     return Attack(
         id=row.id,
         patient_id=row.patient_id,
-        start=row.start,
-        end=row.end,
+        start=_utc(row.start),
+        end=_utc(row.end) if row.end else None,
         peak_pain=row.peak_pain,
         features=features(row),
         medications=medications(row),
@@ -174,7 +185,7 @@ def session(
         id=row.id,
         patient_id=row.patient_id,
         practitioner_id=row.practitioner_id,
-        started_at=row.started_at,
+        started_at=_utc(row.started_at),
         points=[NeedlePoint(code=c, side=Side(s) if s else None) for c, s in points],
         stimulation=Stimulation(
             kind=StimulationKind(row.stimulation_kind),

@@ -51,10 +51,11 @@ def login(
             work.commit()
     except NotAuthenticated as exc:
         return templates.TemplateResponse(
-            request, "login.html",
+            request,
+            "login.html",
             {"next": _safe_next(next), "error": str(exc), "email": email, "version": __version__},
             status_code=401,
-        )  # fmt: skip
+        )
     request.session.clear()
     request.session[SESSION_USER_KEY] = actor.user_id
     return RedirectResponse(_safe_next(next), status_code=303)

@@ -45,8 +45,9 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api/")
 
 
-def _problem(status: int, title: str, detail: str, errors: list[dict[str, str]] | None = None
-             ) -> JSONResponse:  # fmt: skip
+def _problem(
+    status: int, title: str, detail: str, errors: list[dict[str, str]] | None = None
+) -> JSONResponse:
     body: dict[str, object] = {"title": title, "status": status, "detail": detail}
     if errors is not None:
         body["errors"] = errors
@@ -72,9 +73,11 @@ def install(app: FastAPI, templates: Jinja2Templates) -> None:
                 target = quote(request.url.path)
                 return RedirectResponse(f"/login?next={target}", status_code=303)
             return templates.TemplateResponse(
-                request, "error.html", {"status": status, "title": title, "detail": str(exc)},
+                request,
+                "error.html",
+                {"status": status, "title": title, "detail": str(exc)},
                 status_code=status,
-            )  # fmt: skip
+            )
         errors = None
         if isinstance(exc, InvalidInput):
             errors = [{"field": p.field, "message": p.message} for p in exc.problems]

@@ -49,10 +49,15 @@ class PatientPublic(Schema):
     @classmethod
     def of(cls, patient: Patient) -> PatientPublic:
         assert patient.id is not None
-        return cls(id=patient.id, clinic_id=patient.clinic_id,
-                   practitioner_id=patient.practitioner_id, name=patient.name,
-                   date_of_birth=patient.date_of_birth, sex=patient.sex,
-                   time_zone=patient.time_zone)  # fmt: skip
+        return cls(
+            id=patient.id,
+            clinic_id=patient.clinic_id,
+            practitioner_id=patient.practitioner_id,
+            name=patient.name,
+            date_of_birth=patient.date_of_birth,
+            sex=patient.sex,
+            time_zone=patient.time_zone,
+        )
 
 
 class PatientCreate(Schema):
@@ -63,9 +68,14 @@ class PatientCreate(Schema):
     practitioner_id: int | None = None
 
     def to_domain(self, clinic_id: int) -> Patient:
-        return Patient(clinic_id=clinic_id, practitioner_id=self.practitioner_id,
-                       name=self.name, date_of_birth=self.date_of_birth, sex=self.sex,
-                       time_zone=self.time_zone)  # fmt: skip
+        return Patient(
+            clinic_id=clinic_id,
+            practitioner_id=self.practitioner_id,
+            name=self.name,
+            date_of_birth=self.date_of_birth,
+            sex=self.sex,
+            time_zone=self.time_zone,
+        )
 
 
 class FeaturesSchema(Schema):
@@ -97,12 +107,19 @@ class DiaryDayBody(Schema):
 
     def to_domain(self, patient_id: int, date: dt.date) -> DiaryDay:
         return DiaryDay(
-            patient_id=patient_id, date=date, headache=self.headache,
-            peak_pain=self.peak_pain, headache_hours=self.headache_hours,
+            patient_id=patient_id,
+            date=date,
+            headache=self.headache,
+            peak_pain=self.peak_pain,
+            headache_hours=self.headache_hours,
             features=HeadacheFeatures(**self.features.model_dump()),
-            medications=self.medications, menstruation=self.menstruation, mood=self.mood,
-            sleep_hours=self.sleep_hours, stress=self.stress, notes=self.notes,
-        )  # fmt: skip
+            medications=self.medications,
+            menstruation=self.menstruation,
+            mood=self.mood,
+            sleep_hours=self.sleep_hours,
+            stress=self.stress,
+            notes=self.notes,
+        )
 
 
 class DiaryDayPublic(DiaryDayBody):
@@ -112,16 +129,27 @@ class DiaryDayPublic(DiaryDayBody):
     def of(cls, day: DiaryDay) -> DiaryDayPublic:
         f = day.features
         return cls(
-            date=day.date, headache=day.headache, peak_pain=day.peak_pain,
+            date=day.date,
+            headache=day.headache,
+            peak_pain=day.peak_pain,
             headache_hours=day.headache_hours,
-            features=FeaturesSchema(side=f.side, quality=f.quality,
-                                    aggravated_by_activity=f.aggravated_by_activity,
-                                    nausea=f.nausea, vomiting=f.vomiting,
-                                    photophobia=f.photophobia, phonophobia=f.phonophobia,
-                                    aura=f.aura),
-            medications=dict(day.medications), menstruation=day.menstruation, mood=day.mood,
-            sleep_hours=day.sleep_hours, stress=day.stress, notes=day.notes,
-        )  # fmt: skip
+            features=FeaturesSchema(
+                side=f.side,
+                quality=f.quality,
+                aggravated_by_activity=f.aggravated_by_activity,
+                nausea=f.nausea,
+                vomiting=f.vomiting,
+                photophobia=f.photophobia,
+                phonophobia=f.phonophobia,
+                aura=f.aura,
+            ),
+            medications=dict(day.medications),
+            menstruation=day.menstruation,
+            mood=day.mood,
+            sleep_hours=day.sleep_hours,
+            stress=day.stress,
+            notes=day.notes,
+        )
 
 
 class DiaryBatch(Schema):
@@ -147,8 +175,9 @@ class ReadingSchema(Schema):
     minutes_after_needling: int
 
     def to_domain(self) -> SessionReading:
-        return SessionReading(pain=self.pain, mood=self.mood,
-                              minutes_after_needling=self.minutes_after_needling)  # fmt: skip
+        return SessionReading(
+            pain=self.pain, mood=self.mood, minutes_after_needling=self.minutes_after_needling
+        )
 
 
 class AdverseEventSchema(Schema):
@@ -171,12 +200,18 @@ class SessionCreate(Schema):
     def to_domain(self, patient_id: int) -> TreatmentSession:
         """The domain session; every bad field of every point, reading or event is reported."""
         problems = Problems()
-        points = [problems.attempt(f"points.{i}", NeedlePoint, **p.model_dump())
-                  for i, p in enumerate(self.points)]  # fmt: skip
+        points = [
+            problems.attempt(f"points.{i}", NeedlePoint, **p.model_dump())
+            for i, p in enumerate(self.points)
+        ]
         stim = self.stimulation
-        stimulation = problems.attempt("stimulation", Stimulation, kind=stim.kind,
-                                       frequencies_hz=tuple(stim.frequencies_hz),
-                                       intensity_ma=stim.intensity_ma)  # fmt: skip
+        stimulation = problems.attempt(
+            "stimulation",
+            Stimulation,
+            kind=stim.kind,
+            frequencies_hz=tuple(stim.frequencies_hz),
+            intensity_ma=stim.intensity_ma,
+        )
         before = (
             problems.attempt("before", SessionReading, **self.before.model_dump())
             if self.before
@@ -187,17 +222,25 @@ class SessionCreate(Schema):
             if self.after
             else None
         )
-        events = [problems.attempt(f"adverse_events.{i}", AdverseEvent, **e.model_dump())
-                  for i, e in enumerate(self.adverse_events)]  # fmt: skip
+        events = [
+            problems.attempt(f"adverse_events.{i}", AdverseEvent, **e.model_dump())
+            for i, e in enumerate(self.adverse_events)
+        ]
         problems.raise_if_any()
         assert stimulation is not None
         return TreatmentSession(
-            patient_id=patient_id, practitioner_id=self.practitioner_id,
-            started_at=self.started_at, points=[p for p in points if p is not None],
-            stimulation=stimulation, retention_minutes=self.retention_minutes, de_qi=self.de_qi,
-            before=before, after=after, adverse_events=[e for e in events if e is not None],
+            patient_id=patient_id,
+            practitioner_id=self.practitioner_id,
+            started_at=self.started_at,
+            points=[p for p in points if p is not None],
+            stimulation=stimulation,
+            retention_minutes=self.retention_minutes,
+            de_qi=self.de_qi,
+            before=before,
+            after=after,
+            adverse_events=[e for e in events if e is not None],
             notes=self.notes,
-        )  # fmt: skip
+        )
 
 
 class SessionPublic(SessionCreate):
@@ -218,18 +261,25 @@ class SessionPublic(SessionCreate):
             )
 
         return cls(
-            id=s.id, patient_id=s.patient_id, started_at=s.started_at,
+            id=s.id,
+            patient_id=s.patient_id,
+            started_at=s.started_at,
             practitioner_id=s.practitioner_id,
             points=[PointSchema(code=p.code, side=p.side) for p in s.points],
-            stimulation=StimulationSchema(kind=s.stimulation.kind,
-                                          frequencies_hz=list(s.stimulation.frequencies_hz),
-                                          intensity_ma=s.stimulation.intensity_ma),
-            retention_minutes=s.retention_minutes, de_qi=s.de_qi,
-            before=reading(s.before), after=reading(s.after),
-            adverse_events=[AdverseEventSchema(kind=e.kind, notes=e.notes)
-                            for e in s.adverse_events],
+            stimulation=StimulationSchema(
+                kind=s.stimulation.kind,
+                frequencies_hz=list(s.stimulation.frequencies_hz),
+                intensity_ma=s.stimulation.intensity_ma,
+            ),
+            retention_minutes=s.retention_minutes,
+            de_qi=s.de_qi,
+            before=reading(s.before),
+            after=reading(s.after),
+            adverse_events=[
+                AdverseEventSchema(kind=e.kind, notes=e.notes) for e in s.adverse_events
+            ],
             notes=s.notes,
-        )  # fmt: skip
+        )
 
 
 class TokenCreate(Schema):

@@ -13,8 +13,12 @@ router = APIRouter(tags=["account"])
 
 @router.get("/me")
 def me(actor: CurrentActor) -> Me:
-    return Me(user_id=actor.user_id, role=actor.role.value, clinic_id=actor.clinic_id,
-              patient_id=actor.patient_id)  # fmt: skip
+    return Me(
+        user_id=actor.user_id,
+        role=actor.role.value,
+        clinic_id=actor.clinic_id,
+        patient_id=actor.patient_id,
+    )
 
 
 @router.post("/tokens", status_code=status.HTTP_201_CREATED)

@@ -69,8 +69,10 @@ def put_days(
 ) -> dict[str, int]:
     """Record many days at once: all are stored, or none and every bad field is named."""
     problems = Problems()
-    days = [problems.attempt(f"days.{i}", d.to_domain, patient_id=patient_id, date=d.date)
-            for i, d in enumerate(body.days)]  # fmt: skip
+    days = [
+        problems.attempt(f"days.{i}", d.to_domain, patient_id=patient_id, date=d.date)
+        for i, d in enumerate(body.days)
+    ]
     problems.raise_if_any()
     with uow() as work:
         count = diary.record_days(work, actor, patient_id, [d for d in days if d], now)

@@ -1,0 +1,153 @@
+"""Every route against every persona: who is refused what, and how (401, 403 or 404).
+
+The routes are enumerated from the app itself: a new route that is not in ``CASES`` or
+``PUBLIC`` fails ``test_every_route_is_in_the_matrix``, so nothing can slip past.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from acurelief.web import pages
+from tests.api.conftest import SEEDED_DATE
+from tests.conftest import World
+
+STAFF_A = {"admin_a", "practitioner_a"}
+PATIENTS = {"p1", "p2", "p3"}
+PERSONAS = ("admin_a", "practitioner_a", "p1", "p2", "admin_b", "practitioner_b", "p3", "anonymous")
+DAY_BODY = {"headache": True, "peak_pain": 4}
+SESSION_BODY = {
+    "started_at": "2026-06-14T09:00:00+02:00",
+    "stimulation": {"kind": "manual"},
+    "points": [{"code": "GB20", "side": "bilateral"}],
+}
+PATIENT_BODY = {"name": "New Patient", "date_of_birth": "1985-03-02", "sex": "female"}
+
+
+@dataclass(frozen=True)
+class Case:
+    """How one route answers each persona. ``expect(persona)`` gives the status code."""
+
+    body: dict[str, Any] | None
+    expect: Callable[[str], int]
+
+
+def patient_data(ok: int) -> Callable[[str], int]:
+    """Patient P1's data: clinic A's staff and P1 reach it; for everyone else it is absent."""
+    return lambda who: ok if who in STAFF_A | {"p1"} else 404
+
+
+def session_write(who: str) -> int:
+    return 201 if who in STAFF_A else 403 if who == "p1" else 404
+
+
+def staff_only(ok: int) -> Callable[[str], int]:
+    return lambda who: 403 if who in PATIENTS else ok
+
+
+def anyone(ok: int) -> Callable[[str], int]:
+    return lambda _who: ok
+
+
+def page_list(who: str) -> int:
+    return 303 if who in PATIENTS else 200  # a patient is sent to their own page
+
+
+P = "/patients/{patient_id}"
+CASES: dict[tuple[str, str], Case] = {
+    ("GET", "/api/v1/me"): Case(None, anyone(200)),
+    ("POST", "/api/v1/tokens"): Case({"label": "t"}, anyone(201)),
+    ("GET", "/api/v1/patients"): Case(None, anyone(200)),
+    ("POST", "/api/v1/patients"): Case(PATIENT_BODY, staff_only(201)),
+    ("GET", f"/api/v1{P}"): Case(None, patient_data(200)),
+    ("GET", f"/api/v1{P}/diary"): Case(None, patient_data(200)),
+    ("GET", f"/api/v1{P}/diary/{{date}}"): Case(None, patient_data(200)),
+    ("PUT", f"/api/v1{P}/diary/{{date}}"): Case(DAY_BODY, patient_data(200)),
+    ("POST", f"/api/v1{P}/diary/batch"): Case(
+        {"days": [{"date": "2026-06-02", "headache": False}]}, patient_data(200)
+    ),
+    ("GET", f"/api/v1{P}/sessions"): Case(None, patient_data(200)),
+    ("POST", f"/api/v1{P}/sessions"): Case(SESSION_BODY, session_write),
+    ("GET", "/patients"): Case(None, page_list),
+    ("GET", P): Case(None, patient_data(200)),
+}
+PUBLIC = {
+    ("GET", "/health"),
+    ("GET", "/"),
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("POST", "/logout"),
+}
+
+
+def app_routes(app: FastAPI) -> set[tuple[str, str]]:
+    """Every API route (from the OpenAPI schema, which lists all of them) and every page."""
+    found = {
+        (method.upper(), path)
+        for path, operations in app.openapi()["paths"].items()
+        for method in operations
+    }
+    for route in pages.router.routes:
+        assert isinstance(route, APIRoute)
+        found |= {(m, route.path) for m in route.methods or ()}
+    return found
+
+
+def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
+    assert app_routes(app) == set(CASES) | PUBLIC
+
+
+def _url(path: str, world: World) -> str:
+    return path.format(patient_id=world.patients["p1"], date=SEEDED_DATE.isoformat())
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(CASES))
+def test_each_persona_gets_exactly_its_reach(
+    client: TestClient,
+    world: World,
+    tokens: dict[str, dict[str, str]],
+    method: str,
+    path: str,
+) -> None:
+    case = CASES[(method, path)]
+    answers = {}
+    for who in PERSONAS:
+        response = client.request(method, _url(path, world), json=case.body, headers=tokens[who])
+        answers[who] = response.status_code
+    is_page = not path.startswith("/api/")
+    expected = {who: case.expect(who) for who in PERSONAS}
+    expected["anonymous"] = 303 if is_page else 401
+    assert answers == expected
+
+
+def test_a_patient_of_another_clinic_looks_exactly_like_one_that_does_not_exist(
+    client: TestClient, world: World, tokens: dict[str, dict[str, str]]
+) -> None:
+    foreign = client.get(f"/api/v1/patients/{world.patients['p3']}", headers=tokens["admin_a"])
+    missing = client.get("/api/v1/patients/999999", headers=tokens["admin_a"])
+    assert foreign.status_code == missing.status_code == 404
+    assert foreign.json().keys() == missing.json().keys()
+
+
+def test_lists_are_filtered_to_the_callers_reach(
+    client: TestClient, world: World, tokens: dict[str, dict[str, str]]
+) -> None:
+    def ids(who: str) -> set[int]:
+        return {p["id"] for p in client.get("/api/v1/patients", headers=tokens[who]).json()}
+
+    assert ids("practitioner_a") == {world.patients["p1"], world.patients["p2"]}
+    assert ids("practitioner_b") == {world.patients["p3"]}
+    assert ids("p2") == {world.patients["p2"]}
+
+
+def test_a_bad_token_is_refused_even_with_a_valid_cookie(client: TestClient, world: World) -> None:
+    response = client.get("/api/v1/me", headers={"Authorization": "Bearer acr_not-a-token"})
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
