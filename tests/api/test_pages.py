@@ -1,0 +1,97 @@
+"""The server-rendered pages and the cookie login, on both databases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from fastapi.testclient import TestClient
+
+from tests.api.conftest import SEEDED_DATE
+from tests.conftest import PASSWORD, World
+
+Headers = dict[str, dict[str, str]]
+
+
+def _login(client: TestClient, email: str, password: str, target: str = "/patients") -> int:
+    response = client.post("/login", data={"email": email, "password": password, "next": target})
+    return response.status_code
+
+
+def test_pages_need_a_login_and_come_back_after_it(client: TestClient, world: World) -> None:
+    page = f"/patients/{world.patients['p1']}"
+    first = client.get(page)
+    assert first.status_code == 303
+    assert first.headers["location"] == f"/login?next={page}"
+    assert _login(client, world.personas["practitioner_a"].email, PASSWORD, page) == 303
+    assert client.get(page).status_code == 200
+
+
+def test_a_wrong_password_shows_the_form_again(client: TestClient, world: World) -> None:
+    response = client.post(
+        "/login", data={"email": world.personas["admin_a"].email, "password": "wrong-password"}
+    )
+    assert response.status_code == 401
+    assert "wrong e-mail or password" in response.text
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_the_login_never_redirects_off_site(client: TestClient, world: World) -> None:
+    response = client.post(
+        "/login",
+        data={"email": world.personas["admin_a"].email, "password": PASSWORD,
+              "next": "//evil.example/"},
+    )  # fmt: skip
+    assert response.headers["location"] == "/patients"
+
+
+def test_the_session_cookie_also_opens_the_api_until_logout(
+    client: TestClient, world: World
+) -> None:
+    _login(client, world.personas["p2"].email, PASSWORD)
+    assert client.get("/api/v1/me").json()["patient_id"] == world.patients["p2"]
+    assert client.post("/logout").status_code == 303
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_the_patient_list_shows_the_clinics_patients_only(client: TestClient, world: World) -> None:
+    _login(client, world.personas["admin_a"].email, PASSWORD)
+    page = client.get("/patients").text
+    assert "Patient P1" in page
+    assert "Patient P2" in page
+    assert "Patient P3" not in page
+
+
+def test_the_patient_page_draws_90_days_and_marks_sessions(
+    client: TestClient, world: World, tokens: Headers
+) -> None:
+    pid = world.patients["p1"]
+    session = {"started_at": "2026-06-10T10:00:00+02:00", "stimulation": {"kind": "manual"}}
+    created = client.post(
+        f"/api/v1/patients/{pid}/sessions", json=session, headers=tokens["practitioner_a"]
+    )
+    assert created.status_code == 201
+    client.put(
+        f"/api/v1/patients/{pid}/diary/2026-06-09",
+        json={"headache": True, "peak_pain": 8},
+        headers=tokens["p1"],
+    )
+    _login(client, world.personas["p1"].email, PASSWORD)
+    page = client.get(f"/patients/{pid}").text
+    cells = re.findall(r'<td class="([a-z ]+)"\s+title="(\d{4}-\d\d-\d\d)', page)
+    dates = [dt.date.fromisoformat(d) for _, d in cells]
+    assert len(dates) == 90
+    assert dates[-1] == dt.date(2026, 6, 15)
+    by_date = {d: c for c, d in cells}
+    assert by_date["2026-06-10"] == "missing session"
+    assert by_date["2026-06-09"] == "severe"
+    assert by_date[SEEDED_DATE.isoformat()] == "none"
+    assert "2 recorded" in re.sub(r"<[^>]+>", "", page)
+
+
+def test_health_and_openapi(client: TestClient) -> None:
+    health = client.get("/health")
+    assert health.json()["status"] == "ok"
+    spec = client.get("/openapi.json").json()
+    assert "/api/v1/patients/{patient_id}/diary/{date}" in spec["paths"]
+    assert client.get("/docs").status_code == 200
