@@ -122,3 +122,22 @@ def test_a_range_must_run_forwards(client: TestClient, world: World, tokens: Hea
         _base(world), params={"start": "2026-06-10", "end": "2026-06-01"}, headers=tokens["p1"]
     )
     assert _fields(response) == {"end"}
+
+
+def test_type_and_range_errors_are_reported_together(
+    client: TestClient, world: World, tokens: Headers
+) -> None:
+    body = {"headache": True, "peak_pain": 12, "mood": "good", "headache_hours": 25}
+    response = client.put(f"{_base(world)}/2026-06-10", json=body, headers=tokens["p1"])
+    assert _fields(response) == {"peak_pain", "mood", "headache_hours"}
+
+
+def test_messages_say_how_to_fix_the_field(
+    client: TestClient, world: World, tokens: Headers
+) -> None:
+    response = client.put(
+        f"{_base(world)}/2026-06-10", json={"headache": True, "peak_pain": 12}, headers=tokens["p1"]
+    )
+    assert response.json()["errors"] == [
+        {"field": "peak_pain", "message": "must be from 0 to 10, got 12"}
+    ]

@@ -49,8 +49,7 @@ def test_every_bad_field_of_a_session_is_named(
         **GOOD,
         "points": [{"code": "XX9", "side": "left"}, {"code": "GV20", "side": "left"}],
         "stimulation": {"kind": "electro"},
-        "before": {"pain": 11, "minutes_after_needling": 0},
-        "after": {"pain": 3, "minutes_after_needling": -5},
+        "before": {"pain": 6, "minutes_after_needling": 0},
         "adverse_events": [{"kind": "other"}],
     }
     response = client.post(_url(world), json=body, headers=tokens["practitioner_a"])
@@ -59,7 +58,6 @@ def test_every_bad_field_of_a_session_is_named(
         "points.0.code",
         "points.1.side",
         "stimulation.frequencies_hz",
-        "before.pain",
         "adverse_events.0.notes",
     }
 
@@ -85,3 +83,22 @@ def test_nothing_is_stored_when_a_session_is_refused(
         _url(world), json={**GOOD, "retention_minutes": 0}, headers=tokens["practitioner_a"]
     )
     assert client.get(_url(world), headers=tokens["practitioner_a"]).json() == []
+
+
+def test_field_types_and_ranges_are_named_together(
+    client: TestClient, world: World, tokens: Headers
+) -> None:
+    body = {
+        **GOOD,
+        "before": {"pain": 11, "mood": "low", "minutes_after_needling": 0},
+        "stimulation": {"kind": "laser"},
+        "de_qi": "yes",
+    }
+    response = client.post(_url(world), json=body, headers=tokens["practitioner_a"])
+    assert response.status_code == 422
+    assert {e["field"] for e in response.json()["errors"]} == {
+        "before.pain",
+        "before.mood",
+        "stimulation.kind",
+        "de_qi",
+    }

@@ -20,7 +20,7 @@ from acurelief.storage.migrate import current_revision, head_revision
 from acurelief.storage.unit_of_work import SqlUnitOfWorkFactory
 
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 
 @lru_cache(maxsize=1)

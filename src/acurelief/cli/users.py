@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -30,7 +31,7 @@ def add(
 ) -> None:
     """Add a login to a clinic."""
     if password is None:
-        if not console.is_terminal:
+        if not sys.stdin.isatty():
             raise InvalidInput.single("--password", "give a password or set ACURELIEF_NEW_PASSWORD")
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     factory = context.migrated_uow_factory()

@@ -13,7 +13,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from acurelief.domain.people import Patient
-from acurelief.domain.scales import check_range, check_rating
+from acurelief.domain.scales import HOURS_PER_DAY, check_range, check_rating
 from acurelief.errors import FieldProblem, InvalidInput, Problems
 
 MAX_NOTES_LENGTH = 2000
@@ -64,15 +64,21 @@ def _frozen_intakes(value: Mapping[MedicationClass, int]) -> Mapping[MedicationC
     return MappingProxyType(dict(value))
 
 
+def intake_problem(count: object) -> str | None:
+    """What is wrong with a number of intakes of one medication class, or None."""
+    if isinstance(count, bool) or not isinstance(count, int):
+        return "must be a whole number of intakes"
+    if not 0 <= count <= MAX_INTAKES_PER_DAY:
+        return f"must be from 0 to {MAX_INTAKES_PER_DAY} intakes, got {count}"
+    return None
+
+
 def _check_intakes(problems: Problems, intakes: Mapping[MedicationClass, int]) -> None:
     for cls, count in intakes.items():
-        name = f"medications.{cls}"
         if not isinstance(cls, MedicationClass):
             problems.add(f"medications.{cls}", "is not a medication class")
-        elif isinstance(count, bool) or not isinstance(count, int):
-            problems.add(name, "must be a whole number of intakes")
-        elif not 0 <= count <= MAX_INTAKES_PER_DAY:
-            problems.add(name, f"must be from 0 to {MAX_INTAKES_PER_DAY} intakes, got {count}")
+        elif (message := intake_problem(count)) is not None:
+            problems.add(f"medications.{cls}", message)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -98,8 +104,8 @@ class DiaryDay:
         check_rating(problems, "peak_pain", self.peak_pain)
         check_rating(problems, "mood", self.mood)
         check_rating(problems, "stress", self.stress)
-        check_range(problems, "headache_hours", self.headache_hours, 0, 24, "hours")
-        check_range(problems, "sleep_hours", self.sleep_hours, 0, 24, "hours")
+        check_range(problems, "headache_hours", self.headache_hours, 0, HOURS_PER_DAY, "hours")
+        check_range(problems, "sleep_hours", self.sleep_hours, 0, HOURS_PER_DAY, "hours")
         _check_intakes(problems, self.medications)
         if not self.headache:
             if self.peak_pain:

@@ -77,23 +77,37 @@ PROTOCOL = (
     ("LI4", Side.BILATERAL),
     ("LR3", Side.BILATERAL),
 )
-NAMES = (
+FEMALE_NAMES = (
     "Anna Berg",
-    "Ben Carter",
     "Chloe Dubois",
-    "Daniel Evans",
     "Elif Aydin",
     "Farah Khan",
     "Greta Holm",
-    "Hugo Ito",
     "Ines Jansen",
-    "Jonas Keller",
     "Kira Lund",
-    "Liam Moreau",
     "Maya Novak",
-    "Nils Olsen",
     "Olga Petrova",
     "Pia Quist",
+    "Rosa Silva",
+    "Sara Tanaka",
+    "Uma Varga",
+    "Vera Weiss",
+)
+MALE_NAMES = (
+    "Ben Carter",
+    "Daniel Evans",
+    "Hugo Ito",
+    "Jonas Keller",
+    "Liam Moreau",
+    "Nils Olsen",
+    "Omar Rahman",
+    "Paul Schmidt",
+    "Quentin Thomas",
+    "Rafael Ortiz",
+    "Sven Urban",
+    "Tom Vidal",
+    "Umar Wahid",
+    "Victor Young",
 )
 
 
@@ -134,7 +148,7 @@ def seed_demo(uow: UnitOfWork, now: dt.datetime, seed: int = 2026) -> DemoSummar
             Patient(
                 clinic_id=clinic.id,
                 practitioner_id=practitioners[index % len(practitioners)],
-                name=NAMES[index],
+                name=(FEMALE_NAMES if sex is Sex.FEMALE else MALE_NAMES)[index],
                 date_of_birth=dt.date(rng.randint(1960, 2002), rng.randint(1, 12), 15),
                 sex=sex,
                 time_zone=rng.choice(("Europe/London", "Europe/Berlin", "America/New_York")),

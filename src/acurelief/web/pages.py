@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from acurelief import __version__
 from acurelief.domain import Role
+from acurelief.domain.people import zone
 from acurelief.errors import NotAuthenticated
 from acurelief.services import accounts, overview, patients
 from acurelief.web.deps import SESSION_USER_KEY, CurrentActor, NowDep, UowDep
@@ -85,7 +86,9 @@ def patient_page(
     with uow() as work:
         view = overview.patient_overview(work, actor, patient_id, now)
     return templates.TemplateResponse(
-        request, "patient.html", {"view": view, "actor": actor, "weeks": _weeks(view)}
+        request,
+        "patient.html",
+        {"view": view, "actor": actor, "weeks": _weeks(view), "tz": zone(view.patient.time_zone)},
     )
 
 

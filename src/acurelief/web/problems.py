@@ -60,7 +60,10 @@ def install(app: FastAPI, templates: Jinja2Templates) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> Response:
-        errors = [{"field": _field(tuple(e["loc"])), "message": e["msg"]} for e in exc.errors()]
+        errors = [
+            {"field": _field(tuple(e["loc"])), "message": e["msg"].removeprefix("Value error, ")}
+            for e in exc.errors()
+        ]
         return _problem(422, "Invalid input", f"{len(errors)} field(s) are invalid", errors)
 
     @app.exception_handler(AcureliefError)

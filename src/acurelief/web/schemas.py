@@ -1,16 +1,20 @@
 """API schemas, one family per entity. They are neither tables nor domain objects.
 
-Pydantic checks types here (strictly for booleans, so "yes" is not taken for true); the
-domain checks the rules (ranges, consistency). ``to_domain`` hands over to the domain, whose
-``InvalidInput`` the app answers with 422 naming each field, in the same shape as pydantic's.
+Validation runs in two rounds, as in most APIs. First pydantic checks each field on its own:
+its type (strictly for booleans, so "yes" is not taken for true) and its range, using the
+domain's own rule functions so that a rule lives in one place. When every field is fine on
+its own, ``to_domain`` builds the domain objects, which check how fields fit together (a
+no-headache day without pain, readings in time order, a frequency for electro stimulation).
+Either round answers 422 naming every bad field it found, in the same shape.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StrictBool
 
 from acurelief.domain import (
     AdverseEvent,
@@ -27,10 +31,29 @@ from acurelief.domain import (
     StimulationKind,
     TreatmentSession,
 )
-from acurelief.domain.diary import HeadacheSide, PainQuality
+from acurelief.domain.diary import HeadacheSide, PainQuality, intake_problem
+from acurelief.domain.scales import HOURS_PER_DAY, range_problem, rating_problem
 from acurelief.errors import Problems
 
-Rating = Annotated[int, Field(description="0–10 numeric rating scale")]
+
+def _rule(problem: Callable[[Any], str | None]) -> AfterValidator:
+    """A pydantic validator applying one of the domain's rules, so all errors come together."""
+
+    def check(value: Any) -> Any:
+        if (message := problem(value)) is not None:
+            raise ValueError(message)
+        return value
+
+    return AfterValidator(check)
+
+
+Rating = Annotated[int, Field(description="0–10 numeric rating scale"), _rule(rating_problem)]
+Intakes = Annotated[int, _rule(intake_problem)]
+Hours = Annotated[
+    float,
+    Field(description=f"hours, 0–{HOURS_PER_DAY}"),
+    _rule(lambda v: range_problem(v, 0, HOURS_PER_DAY, "hours")),
+]
 
 
 class Schema(BaseModel):
@@ -94,14 +117,14 @@ class DiaryDayBody(Schema):
 
     headache: StrictBool
     peak_pain: Rating | None = None
-    headache_hours: float | None = None
+    headache_hours: Hours | None = None
     features: FeaturesSchema = Field(default_factory=FeaturesSchema)
-    medications: dict[MedicationClass, int] = Field(
+    medications: dict[MedicationClass, Intakes] = Field(
         default_factory=dict, description="intakes per medication class"
     )
     menstruation: StrictBool | None = None
     mood: Rating | None = None
-    sleep_hours: float | None = None
+    sleep_hours: Hours | None = None
     stress: Rating | None = None
     notes: str | None = None
 
