@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StrictBool
 
@@ -57,7 +57,12 @@ Hours = Annotated[
 
 
 class Schema(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=False)
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+    @classmethod
+    def of(cls, entity: object) -> Self:
+        """The public form of a domain object, read from its attributes of the same names."""
+        return cls.model_validate(entity, from_attributes=True)
 
 
 class PatientPublic(Schema):
@@ -68,19 +73,6 @@ class PatientPublic(Schema):
     date_of_birth: dt.date
     sex: Sex
     time_zone: str
-
-    @classmethod
-    def of(cls, patient: Patient) -> PatientPublic:
-        assert patient.id is not None
-        return cls(
-            id=patient.id,
-            clinic_id=patient.clinic_id,
-            practitioner_id=patient.practitioner_id,
-            name=patient.name,
-            date_of_birth=patient.date_of_birth,
-            sex=patient.sex,
-            time_zone=patient.time_zone,
-        )
 
 
 class PatientCreate(Schema):
@@ -129,50 +121,13 @@ class DiaryDayBody(Schema):
     notes: str | None = None
 
     def to_domain(self, patient_id: int, date: dt.date) -> DiaryDay:
-        return DiaryDay(
-            patient_id=patient_id,
-            date=date,
-            headache=self.headache,
-            peak_pain=self.peak_pain,
-            headache_hours=self.headache_hours,
-            features=HeadacheFeatures(**self.features.model_dump()),
-            medications=self.medications,
-            menstruation=self.menstruation,
-            mood=self.mood,
-            sleep_hours=self.sleep_hours,
-            stress=self.stress,
-            notes=self.notes,
-        )
+        fields = self.model_dump(exclude={"features", "date"})
+        features = HeadacheFeatures(**self.features.model_dump())
+        return DiaryDay(patient_id=patient_id, date=date, features=features, **fields)
 
 
 class DiaryDayPublic(DiaryDayBody):
     date: dt.date
-
-    @classmethod
-    def of(cls, day: DiaryDay) -> DiaryDayPublic:
-        f = day.features
-        return cls(
-            date=day.date,
-            headache=day.headache,
-            peak_pain=day.peak_pain,
-            headache_hours=day.headache_hours,
-            features=FeaturesSchema(
-                side=f.side,
-                quality=f.quality,
-                aggravated_by_activity=f.aggravated_by_activity,
-                nausea=f.nausea,
-                vomiting=f.vomiting,
-                photophobia=f.photophobia,
-                phonophobia=f.phonophobia,
-                aura=f.aura,
-            ),
-            medications=dict(day.medications),
-            menstruation=day.menstruation,
-            mood=day.mood,
-            sleep_hours=day.sleep_hours,
-            stress=day.stress,
-            notes=day.notes,
-        )
 
 
 class DiaryBatch(Schema):
@@ -196,11 +151,6 @@ class ReadingSchema(Schema):
     pain: Rating | None = None
     mood: Rating | None = None
     minutes_after_needling: int
-
-    def to_domain(self) -> SessionReading:
-        return SessionReading(
-            pain=self.pain, mood=self.mood, minutes_after_needling=self.minutes_after_needling
-        )
 
 
 class AdverseEventSchema(Schema):
@@ -269,40 +219,6 @@ class SessionCreate(Schema):
 class SessionPublic(SessionCreate):
     id: int
     patient_id: int
-
-    @classmethod
-    def of(cls, s: TreatmentSession) -> SessionPublic:
-        assert s.id is not None
-
-        def reading(r: SessionReading | None) -> ReadingSchema | None:
-            return (
-                None
-                if r is None
-                else ReadingSchema(
-                    pain=r.pain, mood=r.mood, minutes_after_needling=r.minutes_after_needling
-                )
-            )
-
-        return cls(
-            id=s.id,
-            patient_id=s.patient_id,
-            started_at=s.started_at,
-            practitioner_id=s.practitioner_id,
-            points=[PointSchema(code=p.code, side=p.side) for p in s.points],
-            stimulation=StimulationSchema(
-                kind=s.stimulation.kind,
-                frequencies_hz=list(s.stimulation.frequencies_hz),
-                intensity_ma=s.stimulation.intensity_ma,
-            ),
-            retention_minutes=s.retention_minutes,
-            de_qi=s.de_qi,
-            before=reading(s.before),
-            after=reading(s.after),
-            adverse_events=[
-                AdverseEventSchema(kind=e.kind, notes=e.notes) for e in s.adverse_events
-            ],
-            notes=s.notes,
-        )
 
 
 class TokenCreate(Schema):
