@@ -113,6 +113,7 @@ class ArmResult:
         ok = self.analysed
         return {
             "arm": self.arm.value,
+            "randomised": len(self.baseline),
             "n": n,
             "screened": self.screened,
             "baseline_mean": float(np.mean(self.baseline[ok])),
