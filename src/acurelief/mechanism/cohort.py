@@ -27,7 +27,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.signal import lfilter
 
 from acurelief.errors import InvalidInput, Problems
 from acurelief.mechanism.kinetics import (
@@ -149,8 +148,13 @@ def _fluctuation(
     shocks = rng.standard_normal((n, days), dtype=np.float32) * np.float32(
         sigma * math.sqrt(1 - rho * rho)
     )
-    x, _ = lfilter([1.0], [1.0, -rho], shocks, axis=1, zi=(rho * start)[:, None])
-    result: NDArray[np.float32] = np.exp(x.astype(np.float32) - np.float32(sigma * sigma / 2))
+    level = start.astype(np.float32)
+    factor = np.float32(rho)
+    for day in range(days):  # x_t = ρ·x_{t−1} + shock_t, in place, one day at a time
+        level *= factor
+        level += shocks[:, day]
+        shocks[:, day] = level
+    result: NDArray[np.float32] = np.exp(shocks - np.float32(sigma * sigma / 2))
     return result
 
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
-from scipy.stats import binomtest, fisher_exact, ttest_ind
 
 from acurelief.errors import InvalidInput, Problems
 from acurelief.mechanism.cohort import Model
@@ -46,6 +45,8 @@ class PowerEstimate:
 
 def p_value(first: ArmResult, second: ArmResult, endpoint: Endpoint) -> float:
     """Two-sided p-value comparing two arms on ``endpoint`` (analysed patients only)."""
+    from scipy.stats import fisher_exact, ttest_ind  # deferred: slow to import
+
     if endpoint is Endpoint.RESPONDERS:
         table = np.array(
             [[a.responders.sum(), a.analysed.sum() - a.responders.sum()] for a in (first, second)]
@@ -85,6 +86,8 @@ def estimate_power(
         rejections += p_value(result.arms[first], result.arms[second], endpoint) < alpha
         if progress is not None:
             progress()
+    from scipy.stats import binomtest
+
     ci = binomtest(rejections, replicates).proportion_ci(method="wilson")
     return PowerEstimate(
         design.n_per_arm, replicates, rejections, alpha, endpoint, float(ci.low), float(ci.high)

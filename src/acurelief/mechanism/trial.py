@@ -18,7 +18,6 @@ from types import MappingProxyType
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.stats import binomtest
 
 from acurelief.domain import Stimulation, StimulationKind
 from acurelief.errors import InvalidInput, Problems
@@ -105,6 +104,8 @@ class ArmResult:
         k = int(self.responders.sum())
         if n == 0:
             return math.nan, math.nan, math.nan, 0
+        from scipy.stats import binomtest  # deferred: scipy.stats takes ~0.5 s to import
+
         ci = binomtest(k, n).proportion_ci(method="wilson")
         return k / n, float(ci.low), float(ci.high), n
 

@@ -1,43 +1,44 @@
-"""A demo practice to explore the app with: one clinic, its staff, and patients with diaries.
+"""A demo practice to explore the app with: one clinic, its staff, and virtual patients.
 
-The generator is deliberately simple (each patient's daily chance of a headache falls with
-the sessions they have had, by an amount drawn per patient); the mechanism simulator will
-replace it. It is seeded, so the same seed and clock give the same practice.
+The patients come from the mechanism model (``acurelief.mechanism``), so their diaries,
+sessions and questionnaires behave like a practice's would, missing days included. It is
+seeded, so the same seed and clock give the same practice. The data are simulated.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import random
 from dataclasses import dataclass
-from enum import StrEnum
+
+import numpy as np
 
 from acurelief.domain import (
     Clinic,
-    DiaryDay,
-    HeadacheFeatures,
-    MedicationClass,
+    Instrument,
     NeedlePoint,
     Patient,
+    QuestionnaireResponse,
     Role,
-    SessionReading,
     Sex,
     Side,
     Stimulation,
     StimulationKind,
-    TreatmentSession,
 )
-from acurelief.domain.diary import HeadacheSide, PainQuality
 from acurelief.domain.people import zone
 from acurelief.errors import Conflict
+from acurelief.mechanism import export
+from acurelief.mechanism.cohort import Cohort, simulate_cohort
+from acurelief.mechanism.profiles import HeadacheType, NonSpecific
+from acurelief.mechanism.schedule import Schedule
+from acurelief.mechanism.trial import NONSPECIFIC_EFFECT, Blinding
 from acurelief.services.accounts import create_user
 from acurelief.services.ports import UnitOfWork
 
 CLINIC_NAME = "Demo Acupuncture Practice"
 DEMO_PASSWORD = "acurelief-demo"  # noqa: S105 - published demo login, refused in production
-BASELINE_DAYS = 28
 N_PATIENTS = 14
-MISSING_SHARE = 0.07
+ZONES = ("Europe/London", "Europe/Berlin", "America/New_York")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,20 +57,18 @@ STAFF = (
 PATIENT_LOGIN = DemoLogin("patient@demo.example", DEMO_PASSWORD, Role.PATIENT, "Anna Patient")
 
 
-class HeadacheType(StrEnum):
-    MIGRAINE = "migraine without aura"
-    MENSTRUAL = "menstrual migraine"
-    TENSION = "tension-type"
-    CHRONIC = "chronic migraine with medication overuse"
-
-
-# Daily chance of a headache before treatment, by type (demo values, not clinical facts).
-BASELINE_RISK = {
-    HeadacheType.MIGRAINE: 5 / 28,
-    HeadacheType.MENSTRUAL: 4 / 28,
-    HeadacheType.TENSION: 8 / 28,
-    HeadacheType.CHRONIC: 17 / 28,
-}
+# The mix of the demo practice, and its courses (12 over 8 weeks as ART; 10 over 6 as GERAC).
+MIX = (
+    HeadacheType.MIGRAINE_WITHOUT_AURA,
+    HeadacheType.MENSTRUAL_MIGRAINE,
+    HeadacheType.TENSION_TYPE,
+    HeadacheType.CHRONIC_MIGRAINE,
+)
+COURSES = ((12, 8.0), (10, 6.0), (8, 8.0))
+STIMULATIONS = (
+    Stimulation(kind=StimulationKind.MANUAL),
+    Stimulation(kind=StimulationKind.ELECTRO, frequencies_hz=(2.0, 100.0), intensity_ma=0.8),
+)
 PROTOCOL = (
     ("GB20", Side.BILATERAL),
     ("GV20", None),
@@ -77,6 +76,8 @@ PROTOCOL = (
     ("LI4", Side.BILATERAL),
     ("LR3", Side.BILATERAL),
 )
+
+
 FEMALE_NAMES = (
     "Anna Berg",
     "Chloe Dubois",
@@ -121,10 +122,15 @@ class DemoSummary:
 
 
 def seed_demo(uow: UnitOfWork, now: dt.datetime, seed: int = 2026) -> DemoSummary:
-    """Create the demo practice in one transaction; refuses if it already exists."""
+    """Create the demo practice in one transaction; refuses if it already exists.
+
+    Every patient is a virtual patient of the mechanism model (``acurelief.mechanism``):
+    a 28-day baseline, a course of sessions, the diary up to today with its missing days,
+    and questionnaires at baseline and after the course.
+    """
     if uow.clinics.by_name(CLINIC_NAME) is not None:
         raise Conflict(f"the demo practice {CLINIC_NAME!r} already exists")
-    rng = random.Random(seed)
+    rng = np.random.default_rng(seed)
     clinic = uow.clinics.add(Clinic(name=CLINIC_NAME))
     assert clinic.id is not None
     staff = [
@@ -139,135 +145,105 @@ def seed_demo(uow: UnitOfWork, now: dt.datetime, seed: int = 2026) -> DemoSummar
         for s in STAFF
     ]
     practitioners = [u.id for u in staff if u.role is Role.PRACTITIONER]
-    types = list(HeadacheType)
     counts = [0, 0]
     for index in range(N_PATIENTS):
-        kind = types[index % len(types)]
-        sex = Sex.FEMALE if kind is HeadacheType.MENSTRUAL or rng.random() < 0.7 else Sex.MALE
-        patient = uow.patients.add(
-            Patient(
-                clinic_id=clinic.id,
-                practitioner_id=practitioners[index % len(practitioners)],
-                name=(FEMALE_NAMES if sex is Sex.FEMALE else MALE_NAMES)[index],
-                date_of_birth=dt.date(rng.randint(1960, 2002), rng.randint(1, 12), 15),
-                sex=sex,
-                time_zone=rng.choice(("Europe/London", "Europe/Berlin", "America/New_York")),
-            )
-        )
-        days, sessions = _course(uow, patient, kind, now, rng)
-        counts[0] += days
-        counts[1] += sessions
+        stored = _virtual_patient(uow, clinic.id, practitioners[index % 2], index, now, rng)
+        counts[0] += stored[1]
+        counts[1] += stored[2]
         if index == 0:
             create_user(
                 uow,
                 clinic_id=clinic.id,
                 email=PATIENT_LOGIN.email,
-                display_name=patient.name,
+                display_name=stored[0].name,
                 role=Role.PATIENT,
                 password=PATIENT_LOGIN.password,
-                patient_id=patient.id,
+                patient_id=stored[0].id,
             )
     uow.commit()
     return DemoSummary(clinic.id, (*STAFF, PATIENT_LOGIN), N_PATIENTS, counts[0], counts[1])
 
 
-def _course(
-    uow: UnitOfWork, patient: Patient, kind: HeadacheType, now: dt.datetime, rng: random.Random
-) -> tuple[int, int]:
-    """Store a 28-day baseline, a course of sessions and the diary; return their counts."""
+def _virtual_patient(
+    uow: UnitOfWork,
+    clinic_id: int,
+    practitioner_id: int | None,
+    index: int,
+    now: dt.datetime,
+    rng: np.random.Generator,
+) -> tuple[Patient, int, int]:
+    """Simulate one patient and store their record, diary, sessions and questionnaires."""
+    kind = MIX[index % len(MIX)]
+    sessions, weeks = COURSES[index % len(COURSES)]
+    schedule = Schedule.evenly(sessions, weeks, STIMULATIONS[index % len(STIMULATIONS)])
+    since_first = int(rng.integers(21, 75))
+    cohort = simulate_cohort(
+        1,
+        rng=rng,
+        schedule=schedule,
+        types=kind,
+        follow_days=max(since_first, schedule.last_day) + 1,
+        nonspecific=NonSpecific(effect=NONSPECIFIC_EFFECT[Blinding.OPEN]),
+    )
+    female = bool(cohort.female[0])
+    zone_name = str(rng.choice(ZONES))
+    patient = uow.patients.add(
+        Patient(
+            clinic_id=clinic_id,
+            practitioner_id=practitioner_id,
+            name=(FEMALE_NAMES if female else MALE_NAMES)[index],
+            date_of_birth=dt.date(int(rng.integers(1960, 2003)), int(rng.integers(1, 13)), 15),
+            sex=Sex.FEMALE if female else Sex.MALE,
+            time_zone=zone_name,
+        )
+    )
     assert patient.id is not None
     today = patient.today(now)
-    first = today - dt.timedelta(days=rng.randint(21, 62))
-    n_sessions = rng.randint(6, 12)
-    every = rng.choice((3, 4, 7))
-    session_dates = [first + dt.timedelta(days=i * every) for i in range(n_sessions)]
-    session_dates = [d for d in session_dates if d < today]
-    effect = rng.uniform(0.0, 0.6)
-    cycle_start = rng.randint(0, 27)
-    written = 0
-    date = first - dt.timedelta(days=BASELINE_DAYS)
-    while date < today:
-        done = sum(1 for d in session_dates if d < date)
-        risk = BASELINE_RISK[kind] * (1 - effect * min(1.0, done / 6))
-        menstruating = patient.sex is Sex.FEMALE and (date.toordinal() - cycle_start) % 28 < 5
-        if kind is HeadacheType.MENSTRUAL and menstruating:
-            risk = min(0.9, risk * 4)
-        if rng.random() >= MISSING_SHARE:
-            uow.diary.upsert(_day(patient.id, date, kind, risk, menstruating, rng))
-            written += 1
-        date += dt.timedelta(days=1)
-    for date in session_dates:
-        uow.sessions.add(_session(patient, date, rng))
-    return written, len(session_dates)
-
-
-def _day(
-    patient_id: int,
-    date: dt.date,
-    kind: HeadacheType,
-    risk: float,
-    menstruating: bool,
-    rng: random.Random,
-) -> DiaryDay:
-    mood = rng.randint(4, 8)
-    if rng.random() >= risk:
-        sleep = round(rng.uniform(6, 8.5), 1)
-        return DiaryDay(
-            patient_id=patient_id,
-            date=date,
-            headache=False,
-            mood=mood,
-            menstruation=menstruating,
-            sleep_hours=sleep,
+    first = today - dt.timedelta(days=since_first)
+    days = [d for d in export.diary_days(cohort, 0, patient.id, first) if d.date <= today]
+    for day in days:
+        uow.diary.upsert(day)
+    course = export.sessions(
+        cohort, 0, patient.id, practitioner_id, first, schedule, zone(zone_name), now
+    )
+    for session in course:
+        uow.sessions.add(
+            dataclasses.replace(
+                session, points=[NeedlePoint(code=c, side=s) for c, s in PROTOCOL], de_qi=True
+            )
         )
-    migraine = kind is not HeadacheType.TENSION
-    features = HeadacheFeatures(
-        side=HeadacheSide.UNILATERAL if migraine else HeadacheSide.BILATERAL,
-        quality=PainQuality.PULSATING if migraine else PainQuality.PRESSING,
-        aggravated_by_activity=migraine,
-        nausea=migraine and rng.random() < 0.6,
-        photophobia=migraine,
-        phonophobia=migraine and rng.random() < 0.7,
-    )
-    medications: dict[MedicationClass, int] = {}
-    if kind is HeadacheType.CHRONIC and rng.random() < 0.7:
-        medications[MedicationClass.SIMPLE_ANALGESIC] = rng.randint(1, 3)
-    elif migraine and rng.random() < 0.6:
-        medications[MedicationClass.TRIPTAN] = 1
-    return DiaryDay(
-        patient_id=patient_id,
-        date=date,
-        headache=True,
-        peak_pain=rng.randint(5, 9) if migraine else rng.randint(3, 6),
-        headache_hours=round(rng.uniform(4, 20) if migraine else rng.uniform(1, 8), 1),
-        features=features,
-        medications=medications,
-        menstruation=menstruating,
-        mood=max(0, mood - rng.randint(1, 3)),
-        sleep_hours=round(rng.uniform(5, 8), 1),
-    )
+    _questionnaires(uow, patient.id, cohort, first, today, rng)
+    return patient, len(days), len(course)
 
 
-def _session(patient: Patient, date: dt.date, rng: random.Random) -> TreatmentSession:
-    hour = rng.choice((9, 11, 14, 16))
-    local = dt.datetime.combine(date, dt.time(hour, 0), zone(patient.time_zone))
-    electro = rng.random() < 0.3
-    stimulation = (
-        Stimulation(kind=StimulationKind.ELECTRO, frequencies_hz=(2.0, 100.0), intensity_ma=0.8)
-        if electro
-        else Stimulation(kind=StimulationKind.MANUAL)
-    )
-    pain = rng.randint(0, 7)
-    return TreatmentSession(
-        patient_id=patient.id or 0,
-        practitioner_id=patient.practitioner_id,
-        started_at=local,
-        points=[NeedlePoint(code=c, side=s) for c, s in PROTOCOL],
-        stimulation=stimulation,
-        retention_minutes=30,
-        de_qi=rng.random() < 0.8,
-        before=SessionReading(pain=pain, mood=rng.randint(3, 7), minutes_after_needling=0),
-        after=SessionReading(
-            pain=max(0, pain - rng.randint(0, 4)), mood=rng.randint(5, 9), minutes_after_needling=30
-        ),
-    )
+def _questionnaires(
+    uow: UnitOfWork,
+    patient_id: int,
+    cohort: Cohort,
+    first: dt.date,
+    today: dt.date,
+    rng: np.random.Generator,
+) -> None:
+    """HIT-6, PHQ-9 and GAD-7 at baseline and, once a course has run 28 days, again.
+
+    The answers follow the diary's headache days and mood with noise: a demo convenience,
+    not a validated mapping."""
+    moments = [(-cohort.baseline_days, first - dt.timedelta(days=cohort.baseline_days))]
+    if (today - first).days >= 28:
+        moments.append(((today - first).days - 27, today))
+    for start, date in moments:
+        days = float(np.nan_to_num(cohort.per_28(cohort.headache, start, start + 28, 0.0)[0]))
+        mood = float(cohort.mood[0, cohort.baseline_days + start :][:28].mean())
+        level = np.clip(np.rint(days / 4 + rng.normal(0, 0.7, 6)), 0, 4).astype(int)
+        hit6 = {str(i + 1): (6, 8, 10, 11, 13)[v] for i, v in enumerate(level)}
+        low = np.clip(np.rint((7 - mood) / 2 + rng.normal(0, 0.6, 9)), 0, 3).astype(int)
+        for instrument, answers in (
+            (Instrument.HIT6, hit6),
+            (Instrument.PHQ9, {str(i + 1): int(v) for i, v in enumerate(low)}),
+            (Instrument.GAD7, {str(i + 1): int(v) for i, v in enumerate(low[:7])}),
+        ):
+            uow.questionnaires.add(
+                QuestionnaireResponse(
+                    patient_id=patient_id, instrument=instrument, date=date, answers=answers
+                )
+            )
