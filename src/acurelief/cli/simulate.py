@@ -59,6 +59,7 @@ def parse_stimulation(text: str) -> Stimulation:
 
 
 def _progress() -> Progress:
+    """A progress bar on stderr, shown only to a person at a terminal (not in logs or pipes)."""
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -66,6 +67,7 @@ def _progress() -> Progress:
         TimeRemainingColumn(),
         console=context.errors,
         transient=True,
+        disable=not context.errors.is_terminal,
     )
 
 
