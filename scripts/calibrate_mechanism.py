@@ -1,6 +1,6 @@
 """Calibrate the mechanism model to the published responder rates (clinical-facts §3.1).
 
-Run: .venv/bin/python scripts/calibrate_mechanism.py [--n 10000] [--seed 2016]
+Run: .venv/bin/python scripts/calibrate_mechanism.py [--n 20000] [--seed 2016] (~30 s)
 Prints the fitted values (to copy into the defaults: Population.fluctuation_sd,
 Population.specific_response_mean, trial.NONSPECIFIC_EFFECT) and writes them with the rates
 they reach on fresh random numbers to docs/mechanism-calibration.json.
@@ -21,7 +21,7 @@ OUT = Path(__file__).resolve().parent.parent / "docs" / "mechanism-calibration.j
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--n", type=int, default=10_000, help="patients per arm per evaluation")
+    parser.add_argument("--n", type=int, default=20_000, help="patients per arm per evaluation")
     parser.add_argument("--seed", type=int, default=2016)
     args = parser.parse_args()
     started = time.perf_counter()

@@ -96,3 +96,27 @@ def test_power_reports_an_interval(tmp_path: Path) -> None:
 def test_bad_requests_fail_with_one_line(tmp_path: Path, args: list[str], mentions: str) -> None:
     result = run_cli(cli_env(tmp_path), "simulate", *args)
     assert_clean_failure(result, code=2, mentions=mentions)
+
+
+def test_schedules_compare_courses_on_the_same_patients(tmp_path: Path) -> None:
+    result = run_cli(
+        cli_env(tmp_path),
+        "simulate",
+        "schedules",
+        "--n",
+        "600",
+        "--days",
+        "84",
+        "--course",
+        "12/8",
+        "--course",
+        "6/6",
+        "--json",
+    )
+    courses = result.json()
+    assert list(courses) == ["no treatment", "12 over 8 wk", "6 over 6 wk"]
+    baselines = {name: rows[0]["mean"] for name, rows in courses.items()}
+    assert len(set(baselines.values())) == 1  # the same virtual patients before treatment
+    assert courses["12 over 8 wk"][2]["mean"] < courses["no treatment"][2]["mean"]
+    bad = run_cli(cli_env(tmp_path), "simulate", "schedules", "--course", "12-8")
+    assert_clean_failure(bad, code=2, mentions="--course")

@@ -2,11 +2,12 @@
 
 For patient i on day t the chance of a headache day is
 
-    p_it = r_i · exp(x_it − σ²/2) · m_it · exp(−β_i · S_t) · (1 − c_t)
+    p_it = min(0.97, r_i · exp(x_it − σ²/2) · m_it · exp(−β_i · S_t) · (1 − c_t))
 
 r_i    the patient's own baseline rate (gamma between patients)
-x_it   natural fluctuation, AR(1) on the log scale; it starts shifted upward because patients
-       come for treatment in a bad spell — **regression to the mean** follows by itself
+x_it   natural fluctuation, AR(1) on the log scale; it starts (on the first baseline day)
+       shifted upward because patients come for treatment in a bad spell — **regression to
+       the mean** follows by itself, and more of it from trials' entry rules on the baseline
 m_it   the menstrual-window multiplier (days −2…+3 of the cycle, clinical-facts §6)
 S_t    the serotonergic tone fed by the sessions (``kinetics.serotonergic_tone``); β_i the
        patient's sensitivity to it — the **specific** preventive effect
@@ -179,7 +180,7 @@ def _treatment_curves(
     )
     doses[baseline + np.array(schedule.session_days)] = dose
     tone = serotonergic_tone(doses, model.kinetics)
-    if nonspecific is not None and nonspecific.effect > 0:
+    if nonspecific is not None and nonspecific.effect != 0:
         t = np.arange(days) - baseline
         rise = 1 - np.exp(-np.clip(t, 0, None) / nonspecific.onset_days)
         fade = np.exp(
@@ -287,6 +288,9 @@ def simulate_cohort(
         0,
         10,
     )
+    # Diary habits are drawn before the session readings, so that cohorts differing only in
+    # their course share the same missing days (common random numbers for what-ifs).
+    recorded = _recorded(rng, n, days, pop)
     readings = _sessions(
         rng, schedule, baseline_days, headache, day["peak_pain"], mood, acute, model
     )
@@ -299,7 +303,7 @@ def simulate_cohort(
         **day,
         menstruation=menses,
         mood=mood.astype(np.int8),
-        recorded=_recorded(rng, n, days, pop),
+        recorded=recorded,
         **readings,
         serotonergic=tone,
         nonspecific=context,

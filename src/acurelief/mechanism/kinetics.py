@@ -14,8 +14,9 @@ by high-frequency stimulation) (clinical-facts §4, Han):
 
 The pool makes the tone rise and then fall under continuous stimulation (peak near 30 min
 with the defaults); after the needles come out the tone decays exponentially with
-k_el = ln 2 / t½. Two channels acting independently on a saturating response is why
-alternating 2/100 Hz, which drives both, beats either frequency alone. Tolerance acts on the
+k_el = ln 2 / t½. Each channel has its own releasable pool, so alternating 2/100 Hz, which
+drives both, releases more in all and beats either frequency alone (the saturating,
+independent response adds a little to that). Tolerance acts on the
 response, not the release (CCK-8 antagonises EA analgesia and gives cross-tolerance to
 morphine, clinical-facts §4) and builds only under hours of stimulation. ``s`` is the
 serotonergic share of acute analgesia, which 5-HT depletion removes.
@@ -53,7 +54,7 @@ class StimulusResponse(Validated):
         low_open=True,
     )
     serotonergic_gain: float = param(
-        1.0, "tone per session", "calibrated (scripts/calibrate_mechanism.py)"
+        1.0, "tone per session", "assumed: sets the tone's scale; β is calibrated against it"
     )
 
 

@@ -96,7 +96,8 @@ class Kinetics(Validated):
     serotonergic_half_life_days: float = param(
         21.0,
         "days",
-        "assumed: 'days to weeks'; effects persist months (§4.1)",
+        "assumed ('days to weeks', DESIGN.md); NOT FOUND in the sources. Shorter than the "
+        "persistence trials report (~15% loss at 1 year, clinical-facts §4.1)",
         low=0,
         low_open=True,
     )

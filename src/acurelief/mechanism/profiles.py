@@ -44,6 +44,8 @@ PROFILES = MappingProxyType(
     {
         # Episodic migraine: trial baselines of about 4–6 migraine days per 28 (issue #3).
         HeadacheType.MIGRAINE_WITHOUT_AURA: HeadacheProfile(),
+        # headache_days_per_28 here is the rate outside the window; with the window's
+        # multiplier these patients have about 5.5 headache days per 28 in all.
         HeadacheType.MENSTRUAL_MIGRAINE: HeadacheProfile(
             headache_days_per_28=3.0,
             peak_pain_mean=6.8,

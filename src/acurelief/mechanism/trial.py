@@ -90,13 +90,19 @@ class ArmResult:
 
     @property
     def analysed(self) -> NDArray[np.bool_]:
-        return ~np.isnan(self.outcome)
+        """Patients with an evaluable outcome: a complete enough window and a baseline above 0
+        (a responder is undefined at baseline 0, clinical-facts §1.4)."""
+        result: NDArray[np.bool_] = ~np.isnan(self.outcome) & (self.baseline > 0)
+        return result
 
     @property
     def responders(self) -> NDArray[np.bool_]:
         """≥50% fewer days than at baseline (clinical-facts §1.4); among the analysed."""
-        reduction = (self.baseline - self.outcome) / self.baseline
-        return (reduction >= 0.5) & self.analysed
+        ok = self.analysed
+        reduction = np.zeros_like(self.baseline)
+        reduction[ok] = (self.baseline[ok] - self.outcome[ok]) / self.baseline[ok]
+        result: NDArray[np.bool_] = (reduction >= 0.5) & ok
+        return result
 
     def responder_rate(self) -> tuple[float, float, float, int]:
         """Rate, 95% Wilson interval and the n it rests on."""
