@@ -95,7 +95,7 @@ class Population(Validated):
         "assumed: patients start treatment in a bad spell (regression to the mean)",
     )
     specific_response_mean: float = param(
-        0.067, "log hazard per tone unit", "calibrated: acupuncture 50% vs sham 41% (§3.1)"
+        0.066, "log hazard per tone unit", "calibrated: acupuncture 50% vs sham 41% (§3.1)"
     )
     specific_response_cv: float = param(0.8, "CV", "assumed: not everyone responds")
     acute_response_cv: float = param(0.4, "CV", "assumed")

@@ -44,7 +44,7 @@ class Blinding(StrEnum):
 
 
 # Calibrated by scripts/calibrate_mechanism.py to clinical-facts §3.1 (see docs/mechanism.md).
-NONSPECIFIC_EFFECT = MappingProxyType({Blinding.OPEN: 0.268, Blinding.SHAM_CONTROLLED: 0.404})
+NONSPECIFIC_EFFECT = MappingProxyType({Blinding.OPEN: 0.277, Blinding.SHAM_CONTROLLED: 0.413})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
