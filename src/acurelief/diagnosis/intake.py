@@ -73,12 +73,17 @@ class HeadacheKind(Model):
     )
     aggravated_by_activity: StrictBool | None = None
     nausea: StrictBool | None = None
+    nausea_severity: Intensity | None = Field(
+        None, description="how bad the nausea is, when there is any (2.3 allows mild nausea)"
+    )
     vomiting: StrictBool | None = None
     photophobia: StrictBool | None = None
     phonophobia: StrictBool | None = None
 
     @model_validator(mode="after")
     def _durations_in_order(self) -> Self:
+        if self.nausea is False and self.nausea_severity is not None:
+            raise ValueError("nausea_severity is given although nausea is false")
         low, high = self.duration_hours_min, self.duration_hours_max
         if low is not None and high is not None and low > high:
             raise ValueError("duration_hours_min is above duration_hours_max")
@@ -115,6 +120,9 @@ class Frequency(Model):
         "relieved by a triptan or ergot",
     )
     tension_like_days_per_month: DaysPerMonth | None = None
+    acute_medication_days_per_month: DaysPerMonth | None = Field(
+        None, description="days with any acute headache medication (8.2.6 counts these)"
+    )
     months: Count | None = Field(None, description="for how many months at this frequency")
 
     @model_validator(mode="after")

@@ -1,0 +1,293 @@
+"""ICHD-3 migraine criteria: 1.1, 1.2, 1.2.1, 1.3 and the appendix A1.1.1 / A1.1.2.
+
+Each function returns the lettered criteria as a ``Check`` whose parts are the letters, so the
+trace shows which letter failed and why, and "probable" (all but one letter) can be decided.
+"""
+
+from __future__ import annotations
+
+import math
+
+from acurelief.diagnosis.intake import Aura, AuraSymptom, HeadacheKind, Intake, Intensity
+from acurelief.diagnosis.logic import Check, Status, all_of, any_of, at_least, leaf
+from acurelief.diagnosis.rules import Rules
+
+TYPICAL_AURA = frozenset({AuraSymptom.VISUAL, AuraSymptom.SENSORY, AuraSymptom.SPEECH_LANGUAGE})
+
+
+def _at_least(value: float | None, floor: float) -> bool | None:
+    return None if value is None else value >= floor
+
+
+def _more_than(months: int | None, rules: Rules) -> bool | None:
+    return None if months is None else months > rules.more_than_months
+
+
+def within(low: float | None, high: float | None, lo: float, hi: float) -> bool | None:
+    """Whether [low, high] lies in [lo, hi]; known to fail as soon as one end is outside."""
+    if (low is not None and low < lo) or (high is not None and high > hi):
+        return False
+    if low is None or high is None:
+        return None
+    return True
+
+
+def _both(a: bool | None, b: bool | None) -> bool | None:
+    if a is False or b is False:
+        return False
+    return None if a is None or b is None else True
+
+
+def _either(a: bool | None, b: bool | None) -> bool | None:
+    if a or b:
+        return True
+    return None if a is None or b is None else False
+
+
+def pain_features(k: HeadacheKind, code: str) -> Check:
+    """1.1 C: at least two of unilateral, pulsating, moderate/severe, aggravated."""
+    strong = (
+        None
+        if k.intensities is None
+        else bool(k.intensities & {Intensity.MODERATE, Intensity.SEVERE})
+    )
+    parts = [
+        leaf(
+            f"{code} C1",
+            "unilateral location",
+            None if k.location is None else k.location == "unilateral",
+        ),
+        leaf(
+            f"{code} C2",
+            "pulsating quality",
+            None if k.quality is None else k.quality == "pulsating",
+        ),
+        leaf(f"{code} C3", "moderate or severe pain intensity", strong),
+        leaf(
+            f"{code} C4",
+            "aggravation by or avoidance of routine physical activity",
+            k.aggravated_by_activity,
+        ),
+    ]
+    return at_least(2, f"{code} C", "at least two of four pain characteristics", parts)
+
+
+def associated(k: HeadacheKind, code: str) -> Check:
+    """1.1 D: nausea and/or vomiting, or photophobia and phonophobia together."""
+    parts = [
+        leaf(f"{code} D1", "nausea and/or vomiting", _either(k.nausea, k.vomiting)),
+        leaf(f"{code} D2", "photophobia and phonophobia", _both(k.photophobia, k.phonophobia)),
+    ]
+    return any_of(f"{code} D", "during headache, at least one of", parts)
+
+
+def not_accounted(label: str, secondary_suspected: bool) -> Check:
+    """E/D "not better accounted for": unknown while a red flag asks for medical assessment."""
+    if secondary_suspected:
+        return leaf(
+            label,
+            "not better accounted for by another ICHD-3 diagnosis",
+            None,
+            "a red flag is present: a secondary cause must be excluded first",
+        )
+    return leaf(
+        label,
+        "not better accounted for by another ICHD-3 diagnosis",
+        True,
+        "no red flag present; the clinician confirms",
+    )
+
+
+def m1_1(intake: Intake, rules: Rules, age: int | None, secondary: bool) -> Check:
+    k = intake.migraine_like or HeadacheKind()
+    child = age is not None and age < rules.adult_age
+    floor = rules.migraine_min_hours_child if child else rules.migraine_min_hours
+    letters = [
+        leaf(
+            "1.1 A",
+            "at least five attacks fulfilling B–D",
+            _at_least(k.lifetime_attacks, 5),
+            f"{k.lifetime_attacks} attacks"
+            if k.lifetime_attacks is not None
+            else "count not given",
+        ),
+        leaf(
+            "1.1 B",
+            f"attacks last {floor:g}–{rules.migraine_max_hours:g} h (untreated or "
+            "unsuccessfully treated)",
+            within(k.duration_hours_min, k.duration_hours_max, floor, rules.migraine_max_hours),
+            f"{k.duration_hours_min}–{k.duration_hours_max} h",
+        ),
+        pain_features(k, "1.1"),
+        associated(k, "1.1"),
+        not_accounted("1.1 E", secondary),
+    ]
+    return all_of("1.1", "Migraine without aura", letters)
+
+
+def aura_features(a: Aura, rules: Rules) -> Check:
+    """1.2 C: at least three of the six aura characteristics."""
+    motor = a.symptoms is not None and AuraSymptom.MOTOR in a.symptoms
+    ceiling = 72 * 60.0 if motor else rules.aura_max_minutes
+    parts = [
+        leaf(
+            "1.2 C1",
+            "at least one aura symptom spreads gradually over ≥5 minutes",
+            a.spreads_gradually,
+        ),
+        leaf("1.2 C2", "two or more aura symptoms occur in succession", a.symptoms_in_succession),
+        leaf(
+            "1.2 C3",
+            f"each aura symptom lasts {rules.aura_min_minutes:g}–{ceiling:g} minutes",
+            within(
+                a.shortest_symptom_minutes,
+                a.longest_symptom_minutes,
+                rules.aura_min_minutes,
+                ceiling,
+            ),
+            f"{a.shortest_symptom_minutes}–{a.longest_symptom_minutes} min",
+        ),
+        leaf("1.2 C4", "at least one aura symptom is unilateral", a.unilateral),
+        leaf("1.2 C5", "at least one aura symptom is positive", a.positive_symptoms),
+        leaf(
+            "1.2 C6",
+            "aura accompanied, or followed within 60 minutes, by headache",
+            a.headache_within_60_minutes,
+        ),
+    ]
+    return at_least(3, "1.2 C", "at least three of six aura characteristics", parts)
+
+
+def m1_2(intake: Intake, rules: Rules, secondary: bool) -> Check:
+    a = intake.aura or Aura()
+    symptoms = None if a.symptoms is None else bool(a.symptoms)
+    letters = [
+        leaf(
+            "1.2 A",
+            "at least two attacks fulfilling B and C",
+            _at_least(a.lifetime_attacks, 2),
+            f"{a.lifetime_attacks} attacks"
+            if a.lifetime_attacks is not None
+            else "count not given",
+        ),
+        leaf(
+            "1.2 B",
+            "one or more fully reversible aura symptoms",
+            _both(symptoms, a.fully_reversible),
+            ", ".join(sorted(a.symptoms)) if a.symptoms else "no aura symptoms given",
+        ),
+        aura_features(a, rules),
+        not_accounted("1.2 D", secondary),
+    ]
+    return all_of("1.2", "Migraine with aura", letters)
+
+
+def m1_2_1(aura_check: Check, intake: Intake) -> Check:
+    a = intake.aura or Aura()
+    typical = None if a.symptoms is None else bool(a.symptoms) and a.symptoms <= TYPICAL_AURA
+    parts = [
+        Check("1.2.1 A", "attacks fulfilling 1.2 and B", aura_check.status),
+        leaf(
+            "1.2.1 B",
+            "visual, sensory and/or speech/language aura only; no motor, brainstem "
+            "or retinal symptoms",
+            typical,
+        ),
+    ]
+    return all_of("1.2.1", "Migraine with typical aura", parts)
+
+
+def m1_3(
+    intake: Intake, rules: Rules, without_aura: Check, with_aura: Check, secondary: bool
+) -> Check:
+    f = intake.frequency
+    k = intake.migraine_like or HeadacheKind()
+    a = intake.aura or Aura()
+
+    def history(check: Check, attacks: int | None, skip: int) -> Status:
+        letters = [c.status for c in check.parts[1:skip]]  # the feature letters, not A or E
+        if (attacks is not None and attacks < 5) or Status.NOT_MET in letters:
+            return Status.NOT_MET
+        if attacks is None or Status.UNKNOWN in letters:
+            return Status.UNKNOWN
+        return Status.MET
+
+    b_parts = [
+        Check(
+            "1.3 B (1.1)",
+            "≥5 attacks fulfilling 1.1 B–D",
+            history(without_aura, k.lifetime_attacks, 4),
+        ),
+        Check(
+            "1.3 B (1.2)",
+            "≥5 attacks fulfilling 1.2 B–C",
+            history(with_aura, a.lifetime_attacks, 3),
+        ),
+    ]
+    months = _more_than(f.months, rules)
+    letters = [
+        leaf(
+            "1.3 A",
+            f"headache on ≥15 days/month for >{rules.more_than_months} months",
+            _both(_at_least(f.headache_days_per_month, 15), months),
+            f"{f.headache_days_per_month} days/month for {f.months} months",
+        ),
+        any_of("1.3 B", "history of at least five migraine attacks", b_parts),
+        leaf(
+            "1.3 C",
+            f"on ≥8 days/month for >{rules.more_than_months} months: migraine features, "
+            "or believed migraine and relieved by a triptan or ergot",
+            _both(_at_least(f.migraine_like_days_per_month, 8), months),
+            f"{f.migraine_like_days_per_month} migraine-like days/month",
+        ),
+        not_accounted("1.3 D", secondary),
+    ]
+    return all_of("1.3", "Chronic migraine", letters)
+
+
+def menstrual(intake: Intake, without_aura: Check, rules: Rules) -> tuple[Check, Check]:
+    """A1.1.1 pure and A1.1.2 menstrually related migraine without aura (clinical-facts §6)."""
+    m = intake.menstrual
+    if m is None:
+        cycles: bool | None = None
+        outside: bool | None = None
+        evidence = "no documented cycles"
+    else:
+        needed = math.ceil(rules.menstrual_share * m.cycles_documented - 1e-9)
+        cycles = (
+            None
+            if m.cycles_documented < rules.menstrual_min_cycles
+            else m.cycles_with_attack_in_window >= needed
+        )
+        outside = None if m.attacks_outside_window is None else m.attacks_outside_window > 0
+        evidence = (
+            f"{m.cycles_with_attack_in_window} of {m.cycles_documented} cycles with an "
+            f"attack on days −2…+3; {m.attacks_outside_window} attacks outside"
+        )
+    a = Check("A1.1 A", "attacks in a menstruating woman fulfilling 1.1", without_aura.status)
+    window = leaf(
+        "A1.1 B",
+        "attacks on day 1 ± 2 (days −2…+3) in ≥2 of 3 prospectively "
+        f"documented cycles (≥{rules.menstrual_min_cycles} cycles)",
+        cycles,
+        evidence,
+    )
+    pure = all_of(
+        "A1.1.1",
+        "Pure menstrual migraine without aura",
+        [
+            a,
+            window,
+            leaf(
+                "A1.1.1 C",
+                "at no other times of the cycle",
+                None if outside is None else not outside,
+            ),
+        ],
+    )
+    related = all_of(
+        "A1.1.2",
+        "Menstrually related migraine without aura",
+        [a, window, leaf("A1.1.2 C", "additionally at other times of the cycle", outside)],
+    )
+    return pure, related
