@@ -6,7 +6,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from acurelief.domain.points import MERIDIAN_POINT_COUNTS
 from acurelief.knowledge.acupoints import (
     MERIDIANS,
     Acupoint,
@@ -51,10 +50,6 @@ def test_exactly_361_standard_points() -> None:
 def test_counts_per_meridian_match_who_2008() -> None:
     assert meridian_counts() == WHO_COUNTS
     assert list(meridian_counts()) == list(WHO_COUNTS)  # WHO chapter order
-
-
-def test_counts_agree_with_the_domain_shape_check() -> None:
-    assert dict(MERIDIAN_POINT_COUNTS) == meridian_counts()
 
 
 def test_every_code_is_unique() -> None:

@@ -46,9 +46,13 @@ def test_bilateral_meridian_needs_a_side() -> None:
     assert _fields(caught) == ["side"]
 
 
-def test_extra_point_side_is_optional() -> None:
-    assert NeedlePoint(code="ex-hn5").side is None
-    assert NeedlePoint(code="EX-HN5", side=Side.BILATERAL).side is Side.BILATERAL
+def test_extra_points_follow_the_catalogue_on_sides() -> None:
+    assert NeedlePoint(code="ex-hn5", side=Side.BILATERAL).code == "EX-HN5"
+    with pytest.raises(InvalidInput, match="side"):
+        NeedlePoint(code="EX-HN5")  # Taiyang is paired
+    assert NeedlePoint(code="GV24+").code == "EX-HN3"  # Yintang is on the midline
+    with pytest.raises(InvalidInput, match="side"):
+        NeedlePoint(code="EX-HN3", side=Side.LEFT)
 
 
 @pytest.mark.parametrize("code", ["GB45", "XX1", "hello"])

@@ -52,7 +52,7 @@ class NeedlePoint:
         else:
             if is_midline(self.code) and self.side is not None:
                 problems.add("side", f"{self.code} is a midline point and takes no side")
-            if not is_midline(self.code) and self.code[:3] != "EX-" and self.side is None:
+            if not is_midline(self.code) and self.side is None:
                 problems.add("side", f"{self.code} needs a side: left, right or bilateral")
         problems.raise_if_any()
 
