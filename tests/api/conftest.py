@@ -12,13 +12,35 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from acurelief.config import Environment, Settings
+from acurelief.diagnosis.intake import parse_intake
 from acurelief.domain import DiaryDay
-from acurelief.services import accounts, diary
+from acurelief.services import accounts, diagnosis, diary
 from acurelief.storage.unit_of_work import SqlUnitOfWorkFactory
 from acurelief.web import create_app
 from tests.conftest import NOW, World
 
 SEEDED_DATE = dt.date(2026, 6, 1)
+INTAKE = parse_intake(
+    {
+        "migraine_like": {
+            "lifetime_attacks": 30,
+            "duration_hours_min": 6,
+            "duration_hours_max": 30,
+            "location": "unilateral",
+            "quality": "pulsating",
+            "intensities": ["moderate", "severe"],
+            "aggravated_by_activity": True,
+            "nausea": True,
+            "photophobia": True,
+            "phonophobia": True,
+        },
+        "frequency": {
+            "headache_days_per_month": 5,
+            "migraine_like_days_per_month": 5,
+            "months": 12,
+        },
+    }
+)
 
 
 @pytest.fixture
@@ -44,6 +66,7 @@ def tokens(uow_factory: SqlUnitOfWorkFactory, world: World) -> dict[str, dict[st
             token = accounts.issue_token(uow, persona.actor.user_id, "test", NOW)
             headers[name] = {"Authorization": f"Bearer {token}"}
         pid = world.patients["p1"]
+        diagnosis.record_intake(uow, world.actor("practitioner_a"), pid, INTAKE, NOW)
         diary.record_day(
             uow, world.actor("p1"), DiaryDay(patient_id=pid, date=SEEDED_DATE, headache=False), NOW
         )

@@ -48,6 +48,10 @@ def session_write(who: str) -> int:
     return 201 if who in STAFF_A else 403 if who == "p1" else 404
 
 
+def intake_write(who: str) -> int:
+    return 200 if who in STAFF_A else 403 if who == "p1" else 404
+
+
 def staff_only(ok: int) -> Callable[[str], int]:
     return lambda who: 403 if who in PATIENTS else ok
 
@@ -77,6 +81,11 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", f"/api/v1{P}/sessions"): Case(SESSION_BODY, session_write),
     ("GET", "/patients"): Case(None, page_list),
     ("GET", P): Case(None, patient_data(200)),
+    ("PUT", f"/api/v1{P}/intake"): Case(
+        {"frequency": {"headache_days_per_month": 4}}, intake_write
+    ),
+    ("GET", f"/api/v1{P}/intake"): Case(None, patient_data(200)),
+    ("GET", f"/api/v1{P}/diagnosis"): Case(None, patient_data(200)),
 }
 PUBLIC = {
     ("GET", "/health"),
@@ -84,6 +93,10 @@ PUBLIC = {
     ("GET", "/login"),
     ("POST", "/login"),
     ("POST", "/logout"),
+    ("GET", "/api/v1/points"),
+    ("GET", "/api/v1/points/{code}"),
+    ("GET", "/api/v1/protocols"),
+    ("GET", "/api/v1/intake-schema"),
 }
 
 

@@ -39,9 +39,12 @@ def test_a_wrong_password_shows_the_form_again(client: TestClient, world: World)
 def test_the_login_never_redirects_off_site(client: TestClient, world: World) -> None:
     response = client.post(
         "/login",
-        data={"email": world.personas["admin_a"].email, "password": PASSWORD,
-              "next": "//evil.example/"},
-    )  # fmt: skip
+        data={
+            "email": world.personas["admin_a"].email,
+            "password": PASSWORD,
+            "next": "//evil.example/",
+        },
+    )
     assert response.headers["location"] == "/patients"
 
 

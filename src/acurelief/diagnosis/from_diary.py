@@ -28,6 +28,7 @@ from acurelief.domain.diary import HeadacheSide, PainQuality
 from acurelief.errors import InsufficientData
 
 MIN_DIARY_DAYS = 90
+MONTHS_SHOWN = 3
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -167,11 +168,15 @@ def intake_from_diary(days: Sequence[DiaryDay], rules: DiaryRules | None = None)
             f"{rules.min_recorded_share:.0%} are needed"
         )
     per_month = rules.days_per_month / len(days)
+    # A diary shows at least its own length; a length of 3 months or less cannot show the
+    # ">3 months" that ICHD-3 asks for, so it stays unknown rather than "not met".
+    whole_months = int(span // rules.days_per_month)
+    months = whole_months if whole_months > MONTHS_SHOWN else None
     attacks = _attacks(days, rules)
     medication = {
         DrugClass(cls.value): MedicationUse(
             days_per_month=round(sum(1 for d in days if d.medications.get(cls, 0)) * per_month, 2),
-            months=int(span // rules.days_per_month),
+            months=months,
         )
         for cls in MedicationClass
         if cls is not MedicationClass.OTHER
@@ -183,7 +188,10 @@ def intake_from_diary(days: Sequence[DiaryDay], rules: DiaryRules | None = None)
             migraine_like_days_per_month=round(
                 sum(migraine_like(d, rules) for d in days) * per_month, 2
             ),
-            months=int(span // rules.days_per_month),
+            acute_medication_days_per_month=round(
+                sum(d.took_acute_medication() for d in days) * per_month, 2
+            ),
+            months=months,
         ),
         medication=medication,
         menstrual=_menstrual(days, rules),

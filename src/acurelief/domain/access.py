@@ -19,6 +19,7 @@ class Action(StrEnum):
     READ = "read"
     WRITE_DIARY = "write_diary"
     RECORD_SESSION = "record_session"
+    RECORD_INTAKE = "record_intake"
     MANAGE_PATIENTS = "manage_patients"
     MANAGE_USERS = "manage_users"
 
@@ -40,7 +41,13 @@ class Actor:
 _ALLOWED: dict[Role, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),
     Role.PRACTITIONER: frozenset(
-        {Action.READ, Action.WRITE_DIARY, Action.RECORD_SESSION, Action.MANAGE_PATIENTS}
+        {
+            Action.READ,
+            Action.WRITE_DIARY,
+            Action.RECORD_SESSION,
+            Action.RECORD_INTAKE,
+            Action.MANAGE_PATIENTS,
+        }
     ),
     Role.PATIENT: frozenset({Action.READ, Action.WRITE_DIARY}),
 }

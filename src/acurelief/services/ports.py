@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Protocol, Self
 
+from acurelief.diagnosis.intake import Intake
 from acurelief.domain import (
     Attack,
     Clinic,
@@ -77,6 +78,18 @@ class QuestionnaireRepository(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class StoredIntake:
+    intake: Intake
+    recorded_at: dt.datetime
+    recorded_by: int | None
+
+
+class IntakeRepository(Protocol):
+    def add(self, patient_id: int, intake: Intake, at: dt.datetime, by: int | None) -> None: ...
+    def latest(self, patient_id: int) -> StoredIntake | None: ...
+
+
+@dataclass(frozen=True, slots=True)
 class AuditEntry:
     """Who did what to which patient's data, and when. Holds no health data itself."""
 
@@ -109,6 +122,9 @@ class UnitOfWork(Protocol):
     def sessions(self) -> SessionRepository: ...
     @property
     def questionnaires(self) -> QuestionnaireRepository: ...
+    @property
+    def intakes(self) -> IntakeRepository: ...
+
     @property
     def audit(self) -> AuditLog: ...
 

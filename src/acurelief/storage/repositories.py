@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from acurelief.diagnosis.intake import Intake, parse_intake
 from acurelief.domain import (
     Attack,
     Clinic,
@@ -18,7 +19,7 @@ from acurelief.domain import (
     TreatmentSession,
     User,
 )
-from acurelief.services.ports import AuditEntry, Credentials
+from acurelief.services.ports import AuditEntry, Credentials, StoredIntake
 from acurelief.storage import mapping
 from acurelief.storage.tables import (
     AdverseEventRow,
@@ -27,6 +28,7 @@ from acurelief.storage.tables import (
     AuditRow,
     ClinicRow,
     DiaryDayRow,
+    IntakeRow,
     PatientRow,
     QuestionnaireRow,
     SessionPointRow,
@@ -281,6 +283,27 @@ class SqlQuestionnaires:
             .order_by(QuestionnaireRow.date, QuestionnaireRow.id)
         )
         return [mapping.questionnaire(r) for r in rows]
+
+
+class SqlIntakes:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, patient_id: int, intake: Intake, at: dt.datetime, by: int | None) -> None:
+        data = intake.model_dump(mode="json", exclude_none=True)
+        self._s.add(IntakeRow(patient_id=patient_id, recorded_at=at, recorded_by=by, data=data))
+        self._s.flush()
+
+    def latest(self, patient_id: int) -> StoredIntake | None:
+        row = self._s.scalar(
+            select(IntakeRow)
+            .where(IntakeRow.patient_id == patient_id)
+            .order_by(IntakeRow.recorded_at.desc(), IntakeRow.id.desc())
+            .limit(1)
+        )
+        if row is None:
+            return None
+        return StoredIntake(parse_intake(row.data), row.recorded_at, row.recorded_by)
 
 
 class SqlAudit:

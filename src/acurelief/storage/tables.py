@@ -204,6 +204,20 @@ class QuestionnaireRow(Base):
     answers: Mapped[dict[str, int]] = mapped_column(JSON)
 
 
+class IntakeRow(Base):
+    """A headache history as taken at intake (the ``diagnosis.intake`` schema, as JSON)."""
+
+    __tablename__ = "intakes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("patients.id", ondelete="CASCADE"), index=True
+    )
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 class AuditRow(Base):
     """Append-only access log. No foreign keys: entries outlive what they mention."""
 

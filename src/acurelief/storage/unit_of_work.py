@@ -13,6 +13,7 @@ from acurelief.storage.repositories import (
     SqlAudit,
     SqlClinics,
     SqlDiary,
+    SqlIntakes,
     SqlPatients,
     SqlQuestionnaires,
     SqlSessions,
@@ -35,6 +36,7 @@ class SqlUnitOfWork:
         self.attacks = SqlAttacks(session)
         self.sessions = SqlSessions(session)
         self.questionnaires = SqlQuestionnaires(session)
+        self.intakes = SqlIntakes(session)
         self.audit = SqlAudit(session)
         return self
 

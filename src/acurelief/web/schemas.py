@@ -11,11 +11,14 @@ Either round answers 422 naming every bad field it found, in the same shape.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StrictBool
 
+from acurelief.diagnosis.classify import Assessment
+from acurelief.diagnosis.intake import Intake
+from acurelief.diagnosis.redflags import QUESTIONS, RedFlag
 from acurelief.domain import (
     AdverseEvent,
     AdverseEventKind,
@@ -34,6 +37,8 @@ from acurelief.domain import (
 from acurelief.domain.diary import HeadacheSide, PainQuality, intake_problem
 from acurelief.domain.scales import HOURS_PER_DAY, range_problem, rating_problem
 from acurelief.errors import Problems
+from acurelief.knowledge.protocols import Protocol
+from acurelief.services.ports import StoredIntake
 
 
 def _rule(problem: Callable[[Any], str | None]) -> AfterValidator:
@@ -241,3 +246,96 @@ class Health(Schema):
     status: str
     version: str
     database: str
+
+
+class PointPublic(Schema):
+    code: str
+    meridian: str
+    number: int
+    pinyin: str
+    region: str
+    midline: bool
+
+
+class ProtocolPublic(Schema):
+    key: str
+    name: str
+    indication: str
+    points: list[PointSchema]
+    stimulation: StimulationSchema
+    retention_minutes: int | None
+    sessions: int | None
+    weeks: float | None
+    source: str
+    notes: str
+
+    @classmethod
+    def of_protocol(cls, p: Protocol) -> ProtocolPublic:
+        return cls.model_validate(p, from_attributes=True)
+
+
+class CheckPublic(Schema):
+    label: str
+    text: str
+    status: str
+    evidence: str
+    parts: list[CheckPublic]
+
+
+class DiagnosisPublic(Schema):
+    code: str
+    name: str
+    probable: bool
+    note: str
+    trace: CheckPublic
+
+
+class RedFlagPublic(Schema):
+    flag: str
+    text: str
+
+
+class AssessmentPublic(Schema):
+    source: str
+    diagnoses: list[DiagnosisPublic]
+    undecided: list[CheckPublic]
+    refer: bool
+    red_flags: list[RedFlagPublic]
+    not_screened: list[RedFlagPublic]
+    advice: str
+
+    @classmethod
+    def of_assessment(cls, a: Assessment, source: str) -> AssessmentPublic:
+        def flags(items: Sequence[RedFlag]) -> list[RedFlagPublic]:
+            return [RedFlagPublic(flag=f.value, text=QUESTIONS[f]) for f in items]
+
+        return cls(
+            source=source,
+            diagnoses=[
+                DiagnosisPublic(
+                    code=d.code,
+                    name=d.name,
+                    probable=d.probable,
+                    note=d.note,
+                    trace=CheckPublic.of(d.check),
+                )
+                for d in a.diagnoses
+            ],
+            undecided=[CheckPublic.of(c) for c in a.undecided],
+            refer=a.refer,
+            red_flags=flags(a.red_flags.present),
+            not_screened=flags(a.red_flags.not_screened),
+            advice=a.red_flags.advice(),
+        )
+
+
+class IntakePublic(Schema):
+    recorded_at: dt.datetime
+    recorded_by: int | None
+    intake: Intake
+
+    @classmethod
+    def of_stored(cls, stored: StoredIntake) -> IntakePublic:
+        return cls(
+            recorded_at=stored.recorded_at, recorded_by=stored.recorded_by, intake=stored.intake
+        )

@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from acurelief.web.api import account, diary, patients, sessions
+from acurelief.web.api import account, diagnosis, diary, knowledge, patients, sessions
 
 router = APIRouter(prefix="/api/v1")
-for module in (account, patients, diary, sessions):
+for module in (account, patients, diary, sessions, diagnosis, knowledge):
     router.include_router(module.router)

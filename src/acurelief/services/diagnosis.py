@@ -1,0 +1,70 @@
+"""Use cases for a patient's headache history and diagnosis."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from acurelief.diagnosis.classify import Assessment, classify
+from acurelief.diagnosis.from_diary import intake_from_diary
+from acurelief.diagnosis.intake import Intake
+from acurelief.domain import Patient
+from acurelief.domain.access import Action, Actor
+from acurelief.errors import NotFound
+from acurelief.services.access import reach_patient
+from acurelief.services.ports import StoredIntake, UnitOfWork
+
+DIARY_LOOKBACK_DAYS = 365  # ICHD-3 codes the phenotypes of the last year ("How to use", 2)
+
+
+class Source(StrEnum):
+    INTAKE = "intake"
+    DIARY = "diary"
+
+
+def record_intake(
+    uow: UnitOfWork, actor: Actor, patient_id: int, intake: Intake, now: dt.datetime
+) -> StoredIntake:
+    """Store a new headache history; earlier ones are kept, the latest is used."""
+    reach_patient(uow, actor, patient_id, Action.RECORD_INTAKE, now)
+    uow.intakes.add(patient_id, intake, now, actor.user_id)
+    uow.commit()
+    return StoredIntake(intake, now, actor.user_id)
+
+
+def latest_intake(uow: UnitOfWork, actor: Actor, patient_id: int, now: dt.datetime) -> StoredIntake:
+    reach_patient(uow, actor, patient_id, Action.READ, now)
+    stored = uow.intakes.latest(patient_id)
+    uow.commit()
+    if stored is None:
+        raise NotFound("intake for patient", patient_id)
+    return stored
+
+
+def _age(patient: Patient, today: dt.date) -> int:
+    born = patient.date_of_birth
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def diagnose(
+    uow: UnitOfWork, actor: Actor, patient_id: int, source: Source, now: dt.datetime
+) -> Assessment:
+    """ICHD-3 classification from the latest intake, or from the last year of diary.
+
+    The diary needs ≥3 months with ≥80% of days recorded (``InsufficientData`` otherwise);
+    red flags come from the intake in either case, since a diary does not ask about them.
+    """
+    patient = reach_patient(uow, actor, patient_id, Action.READ, now)
+    today = patient.today(now)
+    stored = uow.intakes.latest(patient_id)
+    if source is Source.INTAKE:
+        uow.commit()
+        if stored is None:
+            raise NotFound("intake for patient", patient_id)
+        return classify(stored.intake, age=_age(patient, today))
+    days = uow.diary.between(patient_id, today - dt.timedelta(days=DIARY_LOOKBACK_DAYS - 1), today)
+    uow.commit()
+    derived = intake_from_diary(days)
+    if stored is not None:
+        derived = derived.model_copy(update={"red_flags": stored.intake.red_flags})
+    return classify(derived, age=_age(patient, today))
