@@ -98,3 +98,20 @@ def test_health_and_openapi(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert "/api/v1/patients/{patient_id}/diary/{date}" in spec["paths"]
     assert client.get("/docs").status_code == 200
+
+
+def test_the_patient_page_shows_the_diagnosis_and_red_flags(
+    client: TestClient, world: World, tokens: Headers
+) -> None:
+    pid = world.patients["p1"]
+    _login(client, world.personas["practitioner_a"].email, PASSWORD)
+    page = re.sub(r"\s+", " ", client.get(f"/patients/{pid}").text)
+    assert "1.1 Migraine without aura" in page
+    assert "Refer before treating" not in page
+    client.put(
+        f"/api/v1/patients/{pid}/intake",
+        json={"red_flags": {"papilloedema": True}},
+        headers=tokens["practitioner_a"],
+    )
+    flagged = client.get(f"/patients/{pid}").text
+    assert "Refer before treating: Papilloedema." in flagged

@@ -9,7 +9,7 @@ clinical-facts §1.2).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from acurelief.diagnosis.intake import (
@@ -37,6 +37,7 @@ class DiaryRules:
     moderate_from: int = 4  # 0–10 pain at or above this is moderate (IMPL NOTE)
     severe_from: int = 7  # … and at or above this severe (IMPL NOTE)
     min_recorded_share: float = 0.8  # below this share of recorded days: insufficient
+    typical_trim: int = 10  # drop 1/n of the shortest and of the longest attacks (IMPL NOTE)
 
 
 def intensity(pain: int | None, rules: DiaryRules) -> Intensity | None:
@@ -67,12 +68,21 @@ def migraine_like(day: DiaryDay, rules: DiaryRules) -> bool:
     return (sum(pain) >= 2 and associated) or specific
 
 
-def _attacks(days: Sequence[DiaryDay], rules: DiaryRules) -> list[list[DiaryDay]]:
-    """Runs of consecutive migraine-like days: one attack each."""
+def tension_like(day: DiaryDay, rules: DiaryRules) -> bool:
+    """A headache day that is not migraine-like: a candidate tension-type episode."""
+    return day.headache and not migraine_like(day, rules)
+
+
+def _attacks(
+    days: Sequence[DiaryDay],
+    rules: DiaryRules,
+    kind: Callable[[DiaryDay, DiaryRules], bool] = migraine_like,
+) -> list[list[DiaryDay]]:
+    """Runs of consecutive days of one kind: one attack (or episode) each."""
     runs: list[list[DiaryDay]] = []
     previous: dt.date | None = None
     for day in days:
-        if not migraine_like(day, rules):
+        if not kind(day, rules):
             previous = None
             continue
         if previous is not None and (day.date - previous).days == 1:
@@ -85,11 +95,15 @@ def _attacks(days: Sequence[DiaryDay], rules: DiaryRules) -> list[list[DiaryDay]
 
 def _kind(attacks: list[list[DiaryDay]], rules: DiaryRules) -> HeadacheKind:
     days = [d for run in attacks for d in run]
-    durations = [
+    durations = sorted(
         sum(d.headache_hours or 0 for d in run)
         for run in attacks
         if all(d.headache_hours is not None for d in run)
-    ]
+    )
+    # The "typical" attack: the middle of the durations, without the shortest and longest
+    # tenth (IMPL NOTE: ICHD-3 asks for the typical untreated attack, a diary records all).
+    cut = len(durations) // rules.typical_trim
+    durations = durations[cut : len(durations) - cut] or durations
 
     def share(flag: str) -> bool | None:
         values = [getattr(d.features, flag) for d in days if getattr(d.features, flag) is not None]
@@ -173,6 +187,7 @@ def intake_from_diary(days: Sequence[DiaryDay], rules: DiaryRules | None = None)
     whole_months = int(span // rules.days_per_month)
     months = whole_months if whole_months > MONTHS_SHOWN else None
     attacks = _attacks(days, rules)
+    episodes = _attacks(days, rules, tension_like)
     medication = {
         DrugClass(cls.value): MedicationUse(
             days_per_month=round(sum(1 for d in days if d.medications.get(cls, 0)) * per_month, 2),
@@ -183,8 +198,12 @@ def intake_from_diary(days: Sequence[DiaryDay], rules: DiaryRules | None = None)
     }
     return Intake(
         migraine_like=_kind(attacks, rules) if attacks else None,
+        tension_like=_kind(episodes, rules) if episodes else None,
         frequency=Frequency(
             headache_days_per_month=round(sum(d.headache for d in days) * per_month, 2),
+            tension_like_days_per_month=round(
+                sum(tension_like(d, rules) for d in days) * per_month, 2
+            ),
             migraine_like_days_per_month=round(
                 sum(migraine_like(d, rules) for d in days) * per_month, 2
             ),

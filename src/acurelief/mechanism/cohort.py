@@ -328,9 +328,10 @@ def _day_features(
         column("peak_pain_mean")
         + column("peak_pain_sd") * rng.standard_normal((n, days), dtype=np.float32)
     )
-    hours = np.clip(
-        column("hours_mean") * rng.standard_exponential((n, days), dtype=np.float32), 0.5, 24
-    )
+    # Migraine-like days last at least 4 h (ICHD-3 1.1 B), other headache days at least 30 min.
+    floor = np.where(migraine, np.float32(4.0), np.float32(0.5))
+    spread = np.maximum(column("hours_mean") - floor, 0.5)
+    hours = np.clip(floor + spread * rng.standard_exponential((n, days), dtype=np.float32), 0.5, 24)
     triptan = migraine & (rng.random((n, days), dtype=np.float32) < column("triptan_share"))
     analgesic = headache & (rng.random((n, days), dtype=np.float32) < column("analgesic_share"))
     return {

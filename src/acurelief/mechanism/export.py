@@ -91,6 +91,7 @@ def _day(cohort: Cohort, i: int, c: int, patient_id: int, date: dt.date) -> Diar
         quality=PainQuality.PULSATING if migraine else PainQuality.PRESSING,
         aggravated_by_activity=migraine,
         nausea=migraine,
+        vomiting=None if migraine else False,
         photophobia=migraine,
         phonophobia=migraine,
     )

@@ -67,7 +67,7 @@ PROFILES = MappingProxyType(
         # Chronic migraine with medication overuse: ≥15 headache days, analgesics on most.
         HeadacheType.CHRONIC_MIGRAINE: HeadacheProfile(
             headache_days_per_28=20.0,
-            rate_shape=8.0,
+            rate_shape=20.0,
             migraine_share=0.5,
             peak_pain_mean=6.0,
             peak_pain_sd=1.6,

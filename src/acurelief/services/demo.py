@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from acurelief.diagnosis.intake import Intake, parse_intake
+from acurelief.diagnosis.redflags import RedFlag
 from acurelief.domain import (
     Clinic,
     Instrument,
@@ -29,7 +31,7 @@ from acurelief.domain.people import zone
 from acurelief.errors import Conflict
 from acurelief.mechanism import export
 from acurelief.mechanism.cohort import Cohort, simulate_cohort
-from acurelief.mechanism.profiles import HeadacheType, NonSpecific
+from acurelief.mechanism.profiles import PROFILES, HeadacheType, NonSpecific
 from acurelief.mechanism.schedule import Schedule
 from acurelief.mechanism.trial import NONSPECIFIC_EFFECT, Blinding
 from acurelief.services.accounts import create_user
@@ -125,8 +127,8 @@ def seed_demo(uow: UnitOfWork, now: dt.datetime, seed: int = 2026) -> DemoSummar
     """Create the demo practice in one transaction; refuses if it already exists.
 
     Every patient is a virtual patient of the mechanism model (``acurelief.mechanism``):
-    a 28-day baseline, a course of sessions, the diary up to today with its missing days,
-    and questionnaires at baseline and after the course.
+    an intake history, a 28-day baseline, a course of sessions, the diary up to today with
+    its missing days, and questionnaires at baseline and after the course.
     """
     if uow.clinics.by_name(CLINIC_NAME) is not None:
         raise Conflict(f"the demo practice {CLINIC_NAME!r} already exists")
@@ -213,6 +215,8 @@ def _virtual_patient(
             )
         )
     _questionnaires(uow, patient.id, cohort, first, today, rng)
+    history = intake_history(kind, cohort, rng, flag=index == len(MIX) * 3)
+    uow.intakes.add(patient.id, history, now - dt.timedelta(days=since_first + 28), practitioner_id)
     return patient, len(days), len(course)
 
 
@@ -247,3 +251,72 @@ def _questionnaires(
                     patient_id=patient_id, instrument=instrument, date=date, answers=answers
                 )
             )
+
+
+def intake_history(
+    kind: HeadacheType, cohort: Cohort, rng: np.random.Generator, flag: bool = False
+) -> Intake:
+    """The history a practitioner would take from this virtual patient at the first visit:
+    attack features typical of the type, the baseline frequency, medication and, for
+    menstrual migraine, three documented cycles. ``flag`` adds a red flag to show referral."""
+    # What the patient reports is their usual month: the long-run rate, not one noisy month.
+    baseline = min(30.0, float(cohort.base_rate[0]) * 30 / 28)
+    migraine_days = baseline * PROFILES[kind].migraine_share
+    attacks = int(rng.integers(20, 300))
+    migraine = {
+        "lifetime_attacks": attacks,
+        "duration_hours_min": 5,
+        "duration_hours_max": 48,
+        "location": "unilateral",
+        "quality": "pulsating",
+        "intensities": ["moderate", "severe"],
+        "aggravated_by_activity": True,
+        "nausea": True,
+        "photophobia": True,
+        "phonophobia": True,
+    }
+    tension = {
+        "lifetime_attacks": attacks,
+        "duration_hours_min": 1,
+        "duration_hours_max": 12,
+        "location": "bilateral",
+        "quality": "pressing",
+        "intensities": ["mild", "moderate"],
+        "aggravated_by_activity": False,
+        "nausea": False,
+        "vomiting": False,
+        "photophobia": True,
+        "phonophobia": False,
+    }
+    data: dict[str, object] = {
+        "frequency": {
+            "headache_days_per_month": round(float(baseline), 1),
+            "months": 12,
+            "migraine_like_days_per_month": round(float(migraine_days), 1),
+        },
+        "red_flags": {f.value: flag and f is RedFlag.OLDER_AGE_ONSET for f in RedFlag},
+    }
+    if kind is HeadacheType.TENSION_TYPE:
+        data["tension_like"] = tension
+        data["frequency"] = {
+            "headache_days_per_month": round(float(baseline), 1),
+            "months": 12,
+            "tension_like_days_per_month": round(float(baseline), 1),
+        }
+    else:
+        data["migraine_like"] = migraine
+    if kind is HeadacheType.CHRONIC_MIGRAINE:
+        data["medication"] = {
+            "simple_analgesic": {"days_per_month": round(float(baseline) * 0.8, 1), "months": 12}
+        }
+    elif kind is not HeadacheType.TENSION_TYPE:
+        data["medication"] = {
+            "triptan": {"days_per_month": round(float(migraine_days) * 0.5, 1), "months": 12}
+        }
+    if kind is HeadacheType.MENSTRUAL_MIGRAINE:
+        data["menstrual"] = {
+            "cycles_documented": 3,
+            "cycles_with_attack_in_window": 3,
+            "attacks_outside_window": int(rng.integers(0, 4)),
+        }
+    return parse_intake(data)

@@ -10,9 +10,9 @@ from acurelief.diagnosis.from_diary import intake_from_diary
 from acurelief.diagnosis.intake import Intake
 from acurelief.domain import Patient
 from acurelief.domain.access import Action, Actor
-from acurelief.errors import NotFound
+from acurelief.errors import InsufficientData, NotFound
 from acurelief.services.access import reach_patient
-from acurelief.services.ports import StoredIntake, UnitOfWork
+from acurelief.services.ports import StoredIntake, UnitOfWork, UnitOfWorkFactory
 
 DIARY_LOOKBACK_DAYS = 365  # ICHD-3 codes the phenotypes of the last year ("How to use", 2)
 
@@ -68,3 +68,20 @@ def diagnose(
     if stored is not None:
         derived = derived.model_copy(update={"red_flags": stored.intake.red_flags})
     return classify(derived, age=_age(patient, today))
+
+
+def current_assessment(
+    uow_factory: UnitOfWorkFactory, actor: Actor, patient_id: int, now: dt.datetime
+) -> tuple[Assessment | None, str]:
+    """The assessment to show with the patient: from the intake if there is one, else from the
+    diary if it is long enough; otherwise None and what is missing."""
+    for source in (Source.INTAKE, Source.DIARY):
+        try:
+            with uow_factory() as uow:
+                return diagnose(uow, actor, patient_id, source, now), source.value
+        except NotFound as exc:
+            if exc.what != "intake for patient":
+                raise
+        except InsufficientData as exc:
+            return None, f"no intake yet, and the diary cannot answer: {exc}"
+    return None, "no intake yet"

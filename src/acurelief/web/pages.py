@@ -12,7 +12,7 @@ from acurelief import __version__
 from acurelief.domain import Role
 from acurelief.domain.people import zone
 from acurelief.errors import NotAuthenticated
-from acurelief.services import accounts, overview, patients
+from acurelief.services import accounts, diagnosis, overview, patients
 from acurelief.web.deps import SESSION_USER_KEY, CurrentActor, NowDep, UowDep
 from acurelief.web.render import templates
 
@@ -85,11 +85,16 @@ def patient_page(
 ) -> Response:
     with uow() as work:
         view = overview.patient_overview(work, actor, patient_id, now)
-    return templates.TemplateResponse(
-        request,
-        "patient.html",
-        {"view": view, "actor": actor, "weeks": _weeks(view), "tz": zone(view.patient.time_zone)},
-    )
+    assessment, basis = diagnosis.current_assessment(uow, actor, patient_id, now)
+    context = {
+        "view": view,
+        "actor": actor,
+        "weeks": _weeks(view),
+        "tz": zone(view.patient.time_zone),
+        "assessment": assessment,
+        "basis": basis,
+    }
+    return templates.TemplateResponse(request, "patient.html", context)
 
 
 def _weeks(view: overview.PatientOverview) -> list[list[overview.CalendarDay | None]]:
