@@ -94,7 +94,7 @@ def test_typical_history_is_migraine_without_aura() -> None:
         ),
     ],
 )
-def test_migraine_without_aura_criteria(changes: dict[str, object], codes: tuple[str]) -> None:
+def test_migraine_without_aura_criteria(changes: dict[str, object], codes: tuple[str, ...]) -> None:
     assert assess(edit(migraine_without_aura(), changes)).codes == codes
 
 
@@ -121,7 +121,7 @@ def test_four_attacks_is_probable_and_the_trace_says_why() -> None:
     ],
 )
 def test_children_may_have_attacks_from_two_hours(
-    age: int | None, shortest: float, longest: float, codes: tuple[str]
+    age: int | None, shortest: float, longest: float, codes: tuple[str, ...]
 ) -> None:
     history = edit(
         migraine_without_aura(),
@@ -199,7 +199,7 @@ def test_typical_aura_history_is_migraine_with_typical_aura() -> None:
         pytest.param({"aura.symptoms": ["visual", "motor"]}, ("1.2",), id="motor"),
     ],
 )
-def test_migraine_with_aura_criteria(changes: dict[str, object], codes: tuple[str]) -> None:
+def test_migraine_with_aura_criteria(changes: dict[str, object], codes: tuple[str, ...]) -> None:
     assert assess(edit(migraine_with_aura(), changes)).codes == codes
 
 
@@ -208,13 +208,9 @@ def test_migraine_with_aura_criteria(changes: dict[str, object], codes: tuple[st
     [
         # 1.2 C3 "each individual aura symptom lasts 5–60 minutes"
         pytest.param({"aura.longest_symptom_minutes": 60}, Status.MET, ("1.2.1",), id="60-min"),
-        pytest.param(
-            {"aura.longest_symptom_minutes": 61}, Status.NOT_MET, ("1.5.2",), id="61-min"
-        ),
+        pytest.param({"aura.longest_symptom_minutes": 61}, Status.NOT_MET, ("1.5.2",), id="61-min"),
         pytest.param({"aura.shortest_symptom_minutes": 5}, Status.MET, ("1.2.1",), id="5-min"),
-        pytest.param(
-            {"aura.shortest_symptom_minutes": 4}, Status.NOT_MET, ("1.5.2",), id="4-min"
-        ),
+        pytest.param({"aura.shortest_symptom_minutes": 4}, Status.NOT_MET, ("1.5.2",), id="4-min"),
         # note 1: "Motor symptoms may last up to 72 hours"
         pytest.param(
             {"aura.symptoms": ["visual", "motor"], "aura.longest_symptom_minutes": 120},
@@ -230,7 +226,9 @@ def test_migraine_with_aura_criteria(changes: dict[str, object], codes: tuple[st
         ),
     ],
 )
-def test_aura_symptom_duration(changes: dict[str, object], c3: Status, codes: tuple[str]) -> None:
+def test_aura_symptom_duration(
+    changes: dict[str, object], c3: Status, codes: tuple[str, ...]
+) -> None:
     """With only three of six C characteristics, C3 alone decides 1.2 C."""
     a = assess(edit(minimal_aura(), changes))
     assert status(a, "1.2 C3") is c3

@@ -204,9 +204,26 @@ def test_chronic_tension_type_allows_mild_nausea_only(
         assert a.codes == ("2.4.3",)
 
 
-def test_chronic_nausea_without_severity_leaves_d_unknown() -> None:
-    a = assess(edit(chronic_tth(), {"tension_like.nausea": True}))
-    assert status(a, "2.3 D1") is Status.UNKNOWN
+@pytest.mark.parametrize(
+    ("changes", "d1"),
+    [
+        # the only one of the three: D1 holds whatever the severity, D2 is open
+        pytest.param({"tension_like.nausea": True}, Status.MET, id="nausea-alone"),
+        # with photophobia, mild nausea would make two of the three: D1 is open too
+        pytest.param(
+            {"tension_like.nausea": True, "tension_like.photophobia": True},
+            Status.UNKNOWN,
+            id="nausea-and-photophobia",
+        ),
+    ],
+)
+def test_chronic_nausea_without_severity_leaves_d_unknown(
+    changes: dict[str, object], d1: Status
+) -> None:
+    """Nausea of unrecorded severity may be mild (allowed) or moderate (excluded)."""
+    a = assess(edit(chronic_tth(), changes))
+    assert status(a, "2.3 D1") is d1
+    assert status(a, "2.3 D2") is Status.UNKNOWN
     assert status(a, "2.3 D") is Status.UNKNOWN
     assert "2.3" in undecided(a)
     assert a.codes == ()
@@ -267,8 +284,24 @@ def test_chronic_duration_not_asked_leaves_b_unknown() -> None:
     ],
 )
 def test_probable_tension_type_subtype(
-    base: Callable[[], History], changes: dict[str, object], codes: tuple[str]
+    base: Callable[[], History], changes: dict[str, object], codes: tuple[str, ...]
 ) -> None:
     a = assess(edit(base(), changes))
     assert a.codes == codes
     assert all(d.probable for d in a.diagnoses)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        pytest.param(
+            {"tension_like.nausea": True, "tension_like.nausea_severity": "mild"}, id="mild-nausea"
+        ),
+        pytest.param({"tension_like.vomiting": True}, id="vomiting"),
+    ],
+)
+def test_infrequent_tension_type_allows_no_nausea(changes: dict[str, object]) -> None:
+    """2.1 D1 "no nausea or vomiting" — not even mild nausea, unlike 2.3."""
+    a = assess(edit(infrequent_tth(), changes))
+    assert status(a, "2.1 D1") is Status.NOT_MET
+    assert "2.1" not in a.codes

@@ -19,7 +19,7 @@ from acurelief.diagnosis.migraine import m1_1, m1_2, m1_2_1, m1_3, menstrual
 from acurelief.diagnosis.overuse import medication_overuse
 from acurelief.diagnosis.redflags import Screen, screen
 from acurelief.diagnosis.rules import Rules
-from acurelief.diagnosis.tension import tth
+from acurelief.diagnosis.tension import tth, tth_band
 
 PROBABLE_NAMES = {
     "1.5.1": ("Probable migraine without aura", "1.1"),
@@ -62,10 +62,10 @@ class Assessment:
 def _probable(check: Check, letters: int) -> Status:
     """All but one lettered criterion met, none unknown (IMPL NOTE 7 of the criteria notes)."""
     statuses = [c.status for c in check.parts[:letters]]
-    rest = [c.status for c in check.parts[letters:]]
-    if Status.UNKNOWN in statuses or Status.NOT_MET in rest:
-        return Status.UNKNOWN if Status.UNKNOWN in statuses else Status.NOT_MET
-    return Status.MET if statuses.count(Status.NOT_MET) == 1 else Status.NOT_MET
+    rest = [c.status for c in check.parts[letters:]]  # "not better accounted for" must hold
+    if Status.NOT_MET in rest or statuses.count(Status.NOT_MET) != 1:
+        return Status.NOT_MET if Status.UNKNOWN not in statuses + rest else Status.UNKNOWN
+    return Status.UNKNOWN if Status.UNKNOWN in statuses + rest else Status.MET
 
 
 def classify(intake: Intake, *, age: int | None = None, rules: Rules | None = None) -> Assessment:
@@ -82,9 +82,9 @@ def classify(intake: Intake, *, age: int | None = None, rules: Rules | None = No
         checks[code] = tth(code, intake, rules, secondary)
     primary = [checks[c].status for c in ("1.1", "1.2", "1.3", "2.1", "2.2", "2.3")]
     pre_existing = Status.MET if Status.MET in primary or _described(intake) else Status.UNKNOWN
-    for check in medication_overuse(intake, rules, pre_existing):
+    for check in medication_overuse(intake, rules, pre_existing, secondary):
         checks[check.label] = check
-    return _combine(checks, flags)
+    return _combine(checks, flags, tth_band(intake))
 
 
 def _described(intake: Intake) -> bool:
@@ -95,7 +95,7 @@ def _met(checks: dict[str, Check], code: str) -> bool:
     return checks[code].status is Status.MET
 
 
-def _combine(checks: dict[str, Check], flags: Screen) -> Assessment:
+def _combine(checks: dict[str, Check], flags: Screen, tth_band: str | None) -> Assessment:
     out: list[Diagnosis] = []
     chronic = _met(checks, "1.3")
     if chronic:
@@ -121,7 +121,7 @@ def _combine(checks: dict[str, Check], flags: Screen) -> Assessment:
                 out.append(Diagnosis(code, checks[code].text, checks[code]))
     definite_primary = bool(out)
     if not definite_primary:
-        out.extend(_probables(checks))
+        out.extend(_probables(checks, tth_band))
     out.extend(_overuse(checks))
     decided = {d.code for d in out}
     undecided = tuple(
@@ -130,9 +130,11 @@ def _combine(checks: dict[str, Check], flags: Screen) -> Assessment:
     return Assessment(tuple(out), undecided, tuple(checks.values()), flags)
 
 
-def _probables(checks: dict[str, Check]) -> list[Diagnosis]:
+def _probables(checks: dict[str, Check], tth_band: str | None) -> list[Diagnosis]:
     found = []
     for code, (name, base) in PROBABLE_NAMES.items():
+        if base.startswith("2.") and base != tth_band:
+            continue  # 2.4.x: the subtype whose frequency band the headache falls in
         if _probable(checks[base], LETTERS[base]) is Status.MET:
             missing = next(c for c in checks[base].parts if c.status is Status.NOT_MET)
             found.append(

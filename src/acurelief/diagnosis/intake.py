@@ -16,9 +16,9 @@ from acurelief.diagnosis.redflags import RedFlag
 from acurelief.errors import FieldProblem, InvalidInput
 
 Count = Annotated[int, Field(ge=0, strict=True)]
-DaysPerMonth = Annotated[float, Field(ge=0, le=31)]
-Hours = Annotated[float, Field(ge=0, le=24 * 365)]
-Minutes = Annotated[float, Field(ge=0, le=24 * 60)]
+DaysPerMonth = Annotated[float, Field(ge=0, le=31, strict=True)]
+Hours = Annotated[float, Field(ge=0, le=24 * 365, strict=True)]
+Minutes = Annotated[float, Field(ge=0, le=7 * 24 * 60, strict=True)]  # motor aura: up to 72 h
 
 
 class Location(StrEnum):

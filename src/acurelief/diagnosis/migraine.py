@@ -223,6 +223,16 @@ def m1_3(
             "≥5 attacks fulfilling 1.2 B–C",
             history(with_aura, a.lifetime_attacks, 3),
         ),
+        Check(
+            "1.3 B (both)",
+            "≥5 attacks of the two kinds together",
+            _pooled(
+                [
+                    (without_aura.parts[1:4], k.lifetime_attacks),
+                    (with_aura.parts[1:3], a.lifetime_attacks),
+                ]
+            ),
+        ),
     ]
     months = _more_than(f.months, rules)
     letters = [
@@ -243,6 +253,22 @@ def m1_3(
         not_accounted("1.3 D", secondary),
     ]
     return all_of("1.3", "Chronic migraine", letters)
+
+
+def _pooled(kinds: list[tuple[tuple[Check, ...], int | None]]) -> Status:
+    """Attacks with and without aura counted together ("and/or", 1.3 B)."""
+    sure, maybe = 0, 0
+    for letters, attacks in kinds:
+        statuses = {c.status for c in letters}
+        if Status.NOT_MET in statuses or attacks == 0:
+            continue
+        if attacks is None or Status.UNKNOWN in statuses:
+            maybe += 1
+        else:
+            sure += attacks
+    if sure >= 5:
+        return Status.MET
+    return Status.UNKNOWN if maybe else Status.NOT_MET
 
 
 def menstrual(intake: Intake, without_aura: Check, rules: Rules) -> tuple[Check, Check]:

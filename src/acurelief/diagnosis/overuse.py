@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from acurelief.diagnosis.intake import DrugClass, Intake
 from acurelief.diagnosis.logic import Check, Status, all_of, leaf
+from acurelief.diagnosis.migraine import not_accounted
 from acurelief.diagnosis.rules import Rules
 
 # Days per month of regular intake that count as overuse (8.2.1–8.2.5; non-opioid analgesics
@@ -37,7 +38,9 @@ def _overused(intake: Intake, drug: DrugClass, floor: int, rules: Rules) -> Chec
     )
 
 
-def medication_overuse(intake: Intake, rules: Rules, pre_existing: Status) -> list[Check]:
+def medication_overuse(
+    intake: Intake, rules: Rules, pre_existing: Status, secondary: bool
+) -> list[Check]:
     """Every 8.2 subtype whose criteria are evaluated; the caller keeps the ones met."""
     days = intake.frequency.headache_days_per_month
     a = leaf(
@@ -49,12 +52,13 @@ def medication_overuse(intake: Intake, rules: Rules, pre_existing: Status) -> li
     pre = Check(
         "8.2 (pre-existing)", "in a patient with a pre-existing primary headache", pre_existing
     )
+    c = not_accounted("8.2 C", secondary)
     out = []
     singles = []
     for drug, (code, name, floor) in THRESHOLDS.items():
         b = _overused(intake, drug, floor, rules)
         singles.append(b)
-        out.append(all_of(code, name, [a, pre, b]))
+        out.append(all_of(code, name, [a, pre, b, c]))
     total = intake.frequency.acute_medication_days_per_month
     months = [u.months for u in intake.medication.values() if u.months is not None]
     long_enough = None if not months else max(months) > rules.more_than_months
@@ -64,6 +68,13 @@ def medication_overuse(intake: Intake, rules: Rules, pre_existing: Status) -> li
         else Status.UNKNOWN
         if any(s.status is Status.UNKNOWN for s in singles)
         else Status.MET
+    )
+    classes = sum(1 for u in intake.medication.values() if u.days_per_month > 0)
+    several = leaf(
+        "8.2.6 (classes)",
+        "more than one drug class used",
+        classes >= 2,
+        f"{classes} class(es) with intake days",
     )
     multiple = leaf(
         "8.2.6 B",
@@ -77,7 +88,14 @@ def medication_overuse(intake: Intake, rules: Rules, pre_existing: Status) -> li
             "8.2.6",
             "Medication-overuse headache attributed to multiple drug "
             "classes not individually overused",
-            [a, pre, multiple, Check("8.2.6 C", "no single class overused", none_single)],
+            [
+                a,
+                pre,
+                several,
+                multiple,
+                Check("8.2.6 C", "no single class overused", none_single),
+                c,
+            ],
         )
     )
     return out

@@ -162,3 +162,11 @@ def _and(*values: bool | None) -> bool | None:
     if any(v is False for v in values):
         return False
     return None if any(v is None for v in values) else True
+
+
+def tth_band(intake: Intake) -> str | None:
+    """Which of 2.1 / 2.2 / 2.3 the tension-type headache frequency points to (for 2.4.x)."""
+    days = _frequency(intake)
+    if days is None:
+        return None
+    return "2.1" if days < 1 else "2.2" if days < 15 else "2.3"
