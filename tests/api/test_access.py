@@ -28,6 +28,11 @@ SESSION_BODY = {
     "stimulation": {"kind": "manual"},
     "points": [{"code": "GB20", "side": "bilateral"}],
 }
+PROTOCOL_BODY = {
+    "name": "Ours",
+    "points": [{"code": "GB20", "side": "bilateral"}],
+    "stimulation": {"kind": "manual"},
+}
 PATIENT_BODY = {"name": "New Patient", "date_of_birth": "1985-03-02", "sex": "female"}
 
 
@@ -86,6 +91,8 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("GET", f"/api/v1{P}/intake"): Case(None, patient_data(200)),
     ("GET", f"/api/v1{P}/diagnosis"): Case(None, patient_data(200)),
+    ("GET", "/api/v1/clinic/protocols"): Case(None, anyone(200)),
+    ("PUT", "/api/v1/clinic/protocols/{key}"): Case(PROTOCOL_BODY, staff_only(200)),
 }
 PUBLIC = {
     ("GET", "/health"),
@@ -118,7 +125,9 @@ def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
 
 
 def _url(path: str, world: World) -> str:
-    return path.format(patient_id=world.patients["p1"], date=SEEDED_DATE.isoformat())
+    return path.format(
+        patient_id=world.patients["p1"], date=SEEDED_DATE.isoformat(), key="our-protocol"
+    )
 
 
 @pytest.mark.parametrize(("method", "path"), sorted(CASES))

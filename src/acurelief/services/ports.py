@@ -18,6 +18,7 @@ from acurelief.domain import (
     TreatmentSession,
     User,
 )
+from acurelief.knowledge.protocols import Protocol as PointProtocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,11 @@ class QuestionnaireRepository(Protocol):
     def list_for_patient(self, patient_id: int) -> Sequence[QuestionnaireResponse]: ...
 
 
+class ProtocolRepository(Protocol):
+    def put(self, clinic_id: int, protocol: PointProtocol) -> None: ...
+    def for_clinic(self, clinic_id: int) -> Sequence[PointProtocol]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class StoredIntake:
     intake: Intake
@@ -124,6 +130,9 @@ class UnitOfWork(Protocol):
     def questionnaires(self) -> QuestionnaireRepository: ...
     @property
     def intakes(self) -> IntakeRepository: ...
+
+    @property
+    def protocols(self) -> ProtocolRepository: ...
 
     @property
     def audit(self) -> AuditLog: ...

@@ -28,12 +28,14 @@ from acurelief.domain import (
     User,
 )
 from acurelief.domain.diary import HeadacheSide, PainQuality
+from acurelief.knowledge.protocols import Protocol
 from acurelief.storage.tables import (
     AttackRow,
     ClinicRow,
     DiaryDayRow,
     FeatureColumns,
     PatientRow,
+    ProtocolRow,
     QuestionnaireRow,
     SessionRow,
     UserRow,
@@ -197,6 +199,25 @@ def session(
         before=_reading(row.before_pain, row.before_mood, row.before_minutes),
         after=_reading(row.after_pain, row.after_mood, row.after_minutes),
         adverse_events=[AdverseEvent(kind=AdverseEventKind(k), notes=n) for k, n in events],
+        notes=row.notes,
+    )
+
+
+def protocol(row: ProtocolRow) -> Protocol:
+    return Protocol(
+        key=row.key,
+        name=row.name,
+        indication=row.indication,
+        points=tuple(NeedlePoint(code=str(c), side=Side(s) if s else None) for c, s in row.points),
+        stimulation=Stimulation(
+            kind=StimulationKind(row.stimulation_kind),
+            frequencies_hz=tuple(row.frequencies_hz or ()),
+            intensity_ma=row.intensity_ma,
+        ),
+        retention_minutes=row.retention_minutes,
+        sessions=row.sessions,
+        weeks=row.weeks,
+        source=row.source,
         notes=row.notes,
     )
 

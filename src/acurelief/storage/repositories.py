@@ -19,6 +19,7 @@ from acurelief.domain import (
     TreatmentSession,
     User,
 )
+from acurelief.knowledge.protocols import Protocol as PointProtocol
 from acurelief.services.ports import AuditEntry, Credentials, StoredIntake
 from acurelief.storage import mapping
 from acurelief.storage.tables import (
@@ -30,6 +31,7 @@ from acurelief.storage.tables import (
     DiaryDayRow,
     IntakeRow,
     PatientRow,
+    ProtocolRow,
     QuestionnaireRow,
     SessionPointRow,
     SessionRow,
@@ -304,6 +306,45 @@ class SqlIntakes:
         if row is None:
             return None
         return StoredIntake(parse_intake(row.data), row.recorded_at, row.recorded_by)
+
+
+class SqlProtocols:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def put(self, clinic_id: int, protocol: PointProtocol) -> None:
+        """Store the protocol under its key, replacing one of the same key (idempotent)."""
+        stim = protocol.stimulation
+        values = {
+            "name": protocol.name,
+            "indication": protocol.indication,
+            "points": [[p.code, p.side.value if p.side else None] for p in protocol.points],
+            "stimulation_kind": stim.kind.value,
+            "frequencies_hz": list(stim.frequencies_hz),
+            "intensity_ma": stim.intensity_ma,
+            "retention_minutes": protocol.retention_minutes,
+            "sessions": protocol.sessions,
+            "weeks": protocol.weeks,
+            "source": protocol.source,
+            "notes": protocol.notes,
+        }
+        row = self._s.scalar(
+            select(ProtocolRow).where(
+                ProtocolRow.clinic_id == clinic_id, ProtocolRow.key == protocol.key
+            )
+        )
+        if row is None:
+            self._s.add(ProtocolRow(clinic_id=clinic_id, key=protocol.key, **values))
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+        self._s.flush()
+
+    def for_clinic(self, clinic_id: int) -> Sequence[PointProtocol]:
+        rows = self._s.scalars(
+            select(ProtocolRow).where(ProtocolRow.clinic_id == clinic_id).order_by(ProtocolRow.key)
+        )
+        return [mapping.protocol(r) for r in rows]
 
 
 class SqlAudit:

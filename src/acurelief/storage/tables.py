@@ -204,6 +204,28 @@ class QuestionnaireRow(Base):
     answers: Mapped[dict[str, int]] = mapped_column(JSON)
 
 
+class ProtocolRow(Base):
+    """A practice-defined point protocol (the same shape as the published ones)."""
+
+    __tablename__ = "protocols"
+    __table_args__ = (UniqueConstraint("clinic_id", "key", name="uq_protocols_clinic_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(200))
+    indication: Mapped[str] = mapped_column(String(200))
+    points: Mapped[list[list[str | None]]] = mapped_column(JSON)
+    stimulation_kind: Mapped[str] = mapped_column(String(20))
+    frequencies_hz: Mapped[list[float]] = mapped_column(JSON, default=list)
+    intensity_ma: Mapped[float | None] = mapped_column(Float)
+    retention_minutes: Mapped[int | None] = mapped_column(Integer)
+    sessions: Mapped[int | None] = mapped_column(Integer)
+    weeks: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(500), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
 class IntakeRow(Base):
     """A headache history as taken at intake (the ``diagnosis.intake`` schema, as JSON)."""
 

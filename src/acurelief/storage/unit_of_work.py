@@ -15,6 +15,7 @@ from acurelief.storage.repositories import (
     SqlDiary,
     SqlIntakes,
     SqlPatients,
+    SqlProtocols,
     SqlQuestionnaires,
     SqlSessions,
     SqlUsers,
@@ -37,6 +38,7 @@ class SqlUnitOfWork:
         self.sessions = SqlSessions(session)
         self.questionnaires = SqlQuestionnaires(session)
         self.intakes = SqlIntakes(session)
+        self.protocols = SqlProtocols(session)
         self.audit = SqlAudit(session)
         return self
 

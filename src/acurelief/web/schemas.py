@@ -11,6 +11,7 @@ Either round answers 422 naming every bad field it found, in the same shape.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Self
 
@@ -166,8 +167,13 @@ class AdverseEventSchema(Schema):
 class SessionCreate(Schema):
     started_at: AwareDatetime
     practitioner_id: int | None = None
+    protocol: str | None = Field(
+        None,
+        description="start from this protocol; points, stimulation and retention given "
+        "here replace the protocol's (individualised)",
+    )
     points: list[PointSchema] = Field(default_factory=list)
-    stimulation: StimulationSchema
+    stimulation: StimulationSchema | None = None
     retention_minutes: int | None = None
     de_qi: StrictBool | None = None
     before: ReadingSchema | None = None
@@ -175,21 +181,34 @@ class SessionCreate(Schema):
     adverse_events: list[AdverseEventSchema] = Field(default_factory=list)
     notes: str | None = None
 
-    def to_domain(self, patient_id: int) -> TreatmentSession:
-        """The domain session; every bad field of every point, reading or event is reported."""
+    def to_domain(self, patient_id: int, protocol: Protocol | None = None) -> TreatmentSession:
+        """The domain session; every bad field of every point, reading or event is reported.
+
+        With a ``protocol``, what this body leaves out comes from it."""
         problems = Problems()
         points = [
             problems.attempt(f"points.{i}", NeedlePoint, **p.model_dump())
             for i, p in enumerate(self.points)
         ]
+        if not self.points and protocol is not None:
+            points = list(protocol.points)
         stim = self.stimulation
-        stimulation = problems.attempt(
-            "stimulation",
-            Stimulation,
-            kind=stim.kind,
-            frequencies_hz=tuple(stim.frequencies_hz),
-            intensity_ma=stim.intensity_ma,
-        )
+        stimulation: Stimulation | None = None
+        if stim is not None:
+            stimulation = problems.attempt(
+                "stimulation",
+                Stimulation,
+                kind=stim.kind,
+                frequencies_hz=tuple(stim.frequencies_hz),
+                intensity_ma=stim.intensity_ma,
+            )
+        elif protocol is not None:
+            stimulation = protocol.stimulation
+        else:
+            problems.add("stimulation", "give the stimulation, or start from a protocol")
+        retention = self.retention_minutes
+        if retention is None and protocol is not None:
+            retention = protocol.retention_minutes
         before = (
             problems.attempt("before", SessionReading, **self.before.model_dump())
             if self.before
@@ -212,7 +231,7 @@ class SessionCreate(Schema):
             started_at=self.started_at,
             points=[p for p in points if p is not None],
             stimulation=stimulation,
-            retention_minutes=self.retention_minutes,
+            retention_minutes=retention,
             de_qi=self.de_qi,
             before=before,
             after=after,
@@ -338,4 +357,51 @@ class IntakePublic(Schema):
     def of_stored(cls, stored: StoredIntake) -> IntakePublic:
         return cls(
             recorded_at=stored.recorded_at, recorded_by=stored.recorded_by, intake=stored.intake
+        )
+
+
+KEY_PATTERN = r"^[a-z0-9][a-z0-9-]{1,59}$"
+
+
+class ProtocolCreate(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    indication: str = Field(default="", max_length=200)
+    points: list[PointSchema] = Field(min_length=1)
+    stimulation: StimulationSchema
+    retention_minutes: int | None = None
+    sessions: int | None = Field(None, ge=1, le=200)
+    weeks: float | None = Field(None, gt=0, le=104)
+    notes: str = Field(default="", max_length=2000)
+
+    def to_protocol(self, key: str) -> Protocol:
+        problems = Problems()
+        if not re.match(KEY_PATTERN, key):
+            problems.add("key", "use 2–60 lower-case letters, digits and hyphens")
+        points = [
+            problems.attempt(f"points.{i}", NeedlePoint, **p.model_dump())
+            for i, p in enumerate(self.points)
+        ]
+        stim = self.stimulation
+        stimulation = problems.attempt(
+            "stimulation",
+            Stimulation,
+            kind=stim.kind,
+            frequencies_hz=tuple(stim.frequencies_hz),
+            intensity_ma=stim.intensity_ma,
+        )
+        if self.retention_minutes is not None and not 0 < self.retention_minutes <= 240:
+            problems.add("retention_minutes", "must be from 1 to 240")
+        problems.raise_if_any()
+        assert stimulation is not None
+        return Protocol(
+            key=key,
+            name=self.name,
+            indication=self.indication,
+            points=tuple(p for p in points if p is not None),
+            stimulation=stimulation,
+            retention_minutes=self.retention_minutes,
+            sessions=self.sessions,
+            weeks=self.weeks,
+            source="practice",
+            notes=self.notes,
         )

@@ -10,7 +10,9 @@ from acurelief.diagnosis.intake import json_schema
 from acurelief.errors import NotFound
 from acurelief.knowledge.acupoints import UnknownPoint, catalogue
 from acurelief.knowledge.protocols import PROTOCOLS
-from acurelief.web.schemas import PointPublic, ProtocolPublic
+from acurelief.services import protocols
+from acurelief.web.deps import CurrentActor, UowDep
+from acurelief.web.schemas import PointPublic, ProtocolCreate, ProtocolPublic
 
 router = APIRouter(tags=["reference"])
 
@@ -43,3 +45,21 @@ def list_protocols() -> list[ProtocolPublic]:
 def intake_schema() -> dict[str, Any]:
     """The JSON Schema of a headache history (PUT /patients/{id}/intake)."""
     return json_schema()
+
+
+@router.get("/clinic/protocols", tags=["protocols"])
+def clinic_protocols(actor: CurrentActor, uow: UowDep) -> list[ProtocolPublic]:
+    """The protocols a session can start from: published ones and your practice's own."""
+    with uow() as work:
+        found = protocols.available(work, actor)
+    return [ProtocolPublic.of_protocol(p) for p in found]
+
+
+@router.put("/clinic/protocols/{key}", tags=["protocols"])
+def put_clinic_protocol(
+    key: str, body: ProtocolCreate, actor: CurrentActor, uow: UowDep
+) -> ProtocolPublic:
+    """Store your practice's protocol under ``key`` (replacing one of the same key)."""
+    protocol = body.to_protocol(key)
+    with uow() as work:
+        return ProtocolPublic.of_protocol(protocols.put_protocol(work, actor, protocol))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from acurelief.services import sessions
+from acurelief.services import protocols, sessions
 from acurelief.web.deps import CurrentActor, NowDep, UowDep
 from acurelief.web.schemas import SessionCreate, SessionPublic
 
@@ -24,6 +24,10 @@ def list_sessions(
 def create_session(
     patient_id: int, body: SessionCreate, actor: CurrentActor, uow: UowDep, now: NowDep
 ) -> SessionPublic:
+    protocol = None
+    if body.protocol is not None:
+        with uow() as work:
+            protocol = protocols.resolve(work, actor, body.protocol)
     with uow() as work:
-        stored = sessions.record_session(work, actor, body.to_domain(patient_id), now)
+        stored = sessions.record_session(work, actor, body.to_domain(patient_id, protocol), now)
     return SessionPublic.of(stored)
