@@ -289,3 +289,16 @@ def test_the_demo_practice_has_baselines_courses_and_gaps(
     assert sorted(u.role.value for u in staff).count("practitioner") == 2
     with pytest.raises(Conflict), uow_factory() as uow:
         demo.seed_demo(uow, NOW)
+
+
+def test_days_before_the_diary_began_are_not_counted_missing(
+    uow_factory: SqlUnitOfWorkFactory, world: World
+) -> None:
+    pid, staff = world.patients["p1"], world.actor("practitioner_a")
+    days = [_day(pid, TODAY_BERLIN - dt.timedelta(days=k)) for k in (0, 1, 3, 9)]
+    with uow_factory() as uow:
+        diary.record_days(uow, staff, pid, days, NOW)
+    with uow_factory() as uow:
+        view = overview.patient_overview(uow, staff, pid, NOW)
+    assert view.diary_start == TODAY_BERLIN - dt.timedelta(days=9)
+    assert (view.recorded, view.missing) == (4, 6)

@@ -124,6 +124,8 @@ def _combine(checks: dict[str, Check], flags: Screen, tth_band: str | None) -> A
         out.extend(_probables(checks, tth_band))
     out.extend(_overuse(checks))
     decided = {d.code for d in out}
+    if chronic:  # excluded or subsumed by chronic migraine: nothing left to decide about them
+        decided |= {"1.1", "1.2", "1.2.1", "A1.1.1", "A1.1.2", "2.1", "2.2", "2.3"}
     undecided = tuple(
         c for code, c in checks.items() if c.status is Status.UNKNOWN and code not in decided
     )

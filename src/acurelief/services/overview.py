@@ -33,6 +33,18 @@ class PatientOverview:
         return sum(1 for d in self.days if d.entry is not None)
 
     @property
+    def diary_start(self) -> dt.date | None:
+        """The first recorded day shown: days before it are not missing, the diary had not begun."""
+        return next((d.date for d in self.days if d.entry is not None), None)
+
+    @property
+    def missing(self) -> int:
+        start = self.diary_start
+        if start is None:
+            return 0
+        return sum(1 for d in self.days if d.entry is None and d.date >= start)
+
+    @property
     def headache_days(self) -> int:
         return sum(1 for d in self.days if d.entry is not None and d.entry.headache)
 
