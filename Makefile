@@ -37,6 +37,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/diary_upserts.py
 	$(BIN)/python bench/simulation.py
+	$(BIN)/python bench/endpoints.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

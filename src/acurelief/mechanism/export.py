@@ -18,6 +18,7 @@ from acurelief.domain import (
 from acurelief.domain.diary import HeadacheSide, PainQuality
 from acurelief.mechanism.cohort import TYPES, Cohort
 from acurelief.mechanism.schedule import Schedule
+from acurelief.outcomes.diary_arrays import DiaryArrays
 
 SESSION_HOUR = 10
 
@@ -146,3 +147,28 @@ def sessions(
             )
         )
     return out
+
+
+def diary_arrays(cohort: Cohort) -> DiaryArrays:
+    """The cohort as the aligned arrays the endpoints read (``acurelief.outcomes``)."""
+    migraine = cohort.migraine
+    zeros = np.zeros_like(cohort.peak_pain)
+    return DiaryArrays(
+        baseline_days=cohort.baseline_days,
+        recorded=cohort.recorded,
+        headache=cohort.headache,
+        peak_pain=cohort.peak_pain,
+        hours=cohort.hours,
+        pain_features=np.where(migraine, 4, np.where(cohort.headache, 1, 0)).astype(np.int8),
+        associated=migraine,
+        aura=np.zeros_like(migraine),
+        specific=cohort.triptan > 0,
+        specific_effective=None,
+        medication={
+            MedicationClass.TRIPTAN: cohort.triptan,
+            MedicationClass.SIMPLE_ANALGESIC: cohort.analgesic,
+            MedicationClass.ERGOT: zeros,
+            MedicationClass.OPIOID: zeros,
+            MedicationClass.COMBINATION_ANALGESIC: zeros,
+        },
+    )

@@ -112,42 +112,71 @@ class WindowEndpoints:
         )
 
 
-def _count(flags: NDArray[np.bool_], lo: int, hi: int) -> NDArray[np.int32]:
-    result: NDArray[np.int32] = flags[:, lo:hi].sum(axis=1, dtype=np.int32)
-    return result
+@dataclass(frozen=True)
+class DailyFlags:
+    """The per-day events every window counts, computed once per cohort (recorded days only)."""
+
+    recorded: Bool2D
+    headache: Bool2D
+    migraine: Bool2D
+    moderate_severe: Bool2D
+    attack_starts: Bool2D
+    acute_medication: Bool2D
+    specific_medication: Bool2D
+    peak_pain: NDArray[np.int8]
 
 
-def window_endpoints(
-    a: DiaryArrays, window: Window, rules: EndpointRules, migraine: Bool2D | None = None
-) -> WindowEndpoints:
-    """Every endpoint of ``window`` for every patient, per 28 recorded days."""
-    length = window.stop - window.start
-    if length <= 0:
-        raise InvalidInput.single("window", f"{window.name} is empty")
-    lo = max(0, window.start + a.baseline_days)
-    hi = min(a.days, window.stop + a.baseline_days)
-    observed = np.full(a.n, max(0, hi - lo), dtype=np.int32)
-    if hi <= lo:
-        lo = hi = 0
+def daily_flags(a: DiaryArrays, rules: EndpointRules) -> DailyFlags:
     rec = a.recorded
-    n_rec = _count(rec, lo, hi)
-    sufficient = (observed == length) & (n_rec >= math.ceil(rules.min_share * length))
-    migraine = migraine if migraine is not None else migraine_days(a, rules.migraine)
     headache = a.headache & rec
     starts = headache.copy()
     starts[:, 1:] &= ~headache[:, :-1]  # an attack starts on a headache day after one without
     any_med = np.zeros_like(rec)
     for count in a.medication.values():
         any_med |= count > 0
+    return DailyFlags(
+        recorded=rec,
+        headache=headache,
+        migraine=migraine_days(a, rules.migraine),
+        moderate_severe=headache & (a.peak_pain >= rules.moderate_from),
+        attack_starts=starts,
+        acute_medication=any_med & rec,
+        specific_medication=a.specific & rec,
+        peak_pain=np.where(headache, a.peak_pain, 0).astype(np.int8),
+    )
+
+
+def _count(flags: NDArray[np.bool_], lo: int, hi: int) -> NDArray[np.int32]:
+    result: NDArray[np.int32] = flags[:, lo:hi].sum(axis=1, dtype=np.int32)
+    return result
+
+
+def window_endpoints(
+    a: DiaryArrays, window: Window, rules: EndpointRules, flags: DailyFlags | None = None
+) -> WindowEndpoints:
+    """Every endpoint of ``window`` for every patient, per 28 recorded days.
+
+    Pass ``flags`` (``daily_flags``) when computing many windows of one cohort."""
+    length = window.stop - window.start
+    if length <= 0:
+        raise InvalidInput.single("window", f"{window.name} is empty")
+    f = flags if flags is not None else daily_flags(a, rules)
+    lo = max(0, window.start + a.baseline_days)
+    hi = min(a.days, window.stop + a.baseline_days)
+    observed = np.full(a.n, max(0, hi - lo), dtype=np.int32)
+    if hi <= lo:
+        lo = hi = 0
+    n_rec = _count(f.recorded, lo, hi)
+    sufficient = (observed == length) & (n_rec >= math.ceil(rules.min_share * length))
     with np.errstate(invalid="ignore", divide="ignore"):
         scale = np.where(sufficient, WINDOW / np.maximum(n_rec, 1), np.nan)
 
-        def per_28(flags: NDArray[np.bool_]) -> Float:
-            result: Float = _count(flags & rec, lo, hi).astype(np.float64) * scale
+        def per_28(day_flags: NDArray[np.bool_]) -> Float:
+            result: Float = _count(day_flags, lo, hi).astype(np.float64) * scale
             return result
 
-        pain_sum = np.where(headache, a.peak_pain, 0)[:, lo:hi].sum(axis=1)
-        n_headache = _count(headache, lo, hi)
+        pain_sum = f.peak_pain[:, lo:hi].sum(axis=1, dtype=np.int32)
+        n_headache = _count(f.headache, lo, hi)
         mean_pain = np.where(
             sufficient & (n_headache > 0), pain_sum / np.maximum(n_headache, 1), np.nan
         )
@@ -156,12 +185,12 @@ def window_endpoints(
         recorded_days=n_rec,
         observed_days=observed,
         sufficient=sufficient,
-        headache_days=per_28(headache),
-        migraine_days=per_28(migraine),
-        moderate_severe_days=per_28(headache & (a.peak_pain >= rules.moderate_from)),
-        attacks=per_28(starts),
-        acute_medication_days=per_28(any_med),
-        specific_medication_days=per_28(a.specific),
+        headache_days=per_28(f.headache),
+        migraine_days=per_28(f.migraine),
+        moderate_severe_days=per_28(f.moderate_severe),
+        attacks=per_28(f.attack_starts),
+        acute_medication_days=per_28(f.acute_medication),
+        specific_medication_days=per_28(f.specific_medication),
         mean_peak_pain=mean_pain,
     )
 
