@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench setup clean
+.PHONY: run test lint bench validate setup clean
 
 setup: $(STAMP)
 
@@ -38,6 +38,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/diary_upserts.py
 	$(BIN)/python bench/simulation.py
 	$(BIN)/python bench/endpoints.py
+
+validate: $(STAMP)
+	$(BIN)/python validation/known_truth.py --n 5000
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -87,6 +87,7 @@ class Cohort:
     nonspecific: Float
     base_rate: Float
     sensitivity: Float
+    chance: NDArray[np.float32]  # each day's true probability of a headache day
 
     @property
     def n(self) -> int:
@@ -309,6 +310,7 @@ def simulate_cohort(
         nonspecific=context,
         base_rate=base * 28.0,
         sensitivity=beta,
+        chance=chance,
     )
 
 

@@ -1,0 +1,75 @@
+"""Known-truth validation of the prevention estimator on virtual patients (issue #5).
+
+For each headache type, virtual patients from the mechanism model are given a course of 12
+sessions over 8 weeks; each one's true rate ratio (weeks 1–12 against baseline) is the ratio
+of the mean daily headache probabilities the simulator used. We report how often the 95%
+interval covers that truth (target 92.5–97.5% at ≥1,000 patients) and the bias of log RR.
+
+Run: make validate (5,000 patients per type) or
+.venv/bin/python validation/known_truth.py --n 1000; writes validation/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+
+from acurelief.analysis.prevention import rate_ratio
+from acurelief.mechanism.cohort import simulate_cohort
+from acurelief.mechanism.profiles import HeadacheType, NonSpecific
+from acurelief.mechanism.schedule import Schedule
+
+OUT = Path(__file__).resolve().parent / "results.json"
+WINDOW = 84
+
+
+def rate_ratio_coverage(kind: HeadacheType, n: int, seed: int) -> dict[str, float | int]:
+    cohort = simulate_cohort(
+        n,
+        rng=np.random.default_rng(seed),
+        schedule=Schedule.evenly(12, 8),
+        follow_days=WINDOW,
+        types=kind,
+        nonspecific=NonSpecific(effect=0.27),
+    )
+    b0 = cohort.baseline_days
+    covered, evaluable, errors = 0, 0, []
+    for i in range(cohort.n):
+        rr = rate_ratio(
+            cohort.headache[i, :b0],
+            cohort.recorded[i, :b0],
+            cohort.headache[i, b0 : b0 + WINDOW],
+            cohort.recorded[i, b0 : b0 + WINDOW],
+        )
+        if not rr.evaluable or rr.estimate == 0:
+            continue
+        truth = float(cohort.chance[i, b0 : b0 + WINDOW].mean() / cohort.chance[i, :b0].mean())
+        evaluable += 1
+        covered += rr.low <= truth <= rr.high
+        errors.append(math.log(rr.estimate) - math.log(truth))
+    return {
+        "patients": n,
+        "evaluable": evaluable,
+        "coverage": round(covered / evaluable, 4),
+        "bias_log_rr": round(float(np.mean(errors)), 4),
+        "rmse_log_rr": round(float(np.sqrt(np.mean(np.square(errors)))), 4),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    results = {k.value: rate_ratio_coverage(k, args.n, args.seed) for k in HeadacheType}
+    record = {"rate_ratio": results, "half_life": "not yet implemented (carry-over model)"}
+    OUT.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(record, indent=2))
+
+
+if __name__ == "__main__":
+    main()
