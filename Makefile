@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/diary_upserts.py
 	$(BIN)/python bench/simulation.py
 	$(BIN)/python bench/endpoints.py
+	$(BIN)/python bench/carryover.py
 
 validate: $(STAMP)
 	$(BIN)/python validation/known_truth.py --n 5000
