@@ -115,3 +115,10 @@ def test_the_patient_page_shows_the_diagnosis_and_red_flags(
     )
     flagged = client.get(f"/patients/{pid}").text
     assert "Refer before treating: Papilloedema." in flagged
+
+
+def test_the_patient_page_shows_outcomes(client: TestClient, world: World) -> None:
+    _login(client, world.personas["practitioner_a"].email, PASSWORD)
+    page = re.sub(r"\s+", " ", client.get(f"/patients/{world.patients['p2']}").text)
+    assert "<h2>Outcomes</h2>" in page
+    assert "no treatment session yet" in page

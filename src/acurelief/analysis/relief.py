@@ -79,6 +79,8 @@ def t_interval(values: NDArray[np.float64], alpha: float = 0.05) -> Interval:
     mean = float(values.mean()) if n else math.nan
     if n < 2:
         return Interval(mean, math.nan, math.nan)
+    if float(np.ptp(values)) == 0:  # every value the same: no spread to estimate
+        return Interval(mean, mean, mean)
     ci = ttest_1samp(values, 0.0).confidence_interval(1 - alpha)
     return Interval(mean, float(ci.low), float(ci.high))
 

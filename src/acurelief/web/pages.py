@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -12,8 +12,10 @@ from acurelief import __version__
 from acurelief.domain import Role
 from acurelief.domain.people import zone
 from acurelief.errors import NotAuthenticated
-from acurelief.services import accounts, diagnosis, overview, patients
+from acurelief.reports.charts import carry_over_chart, headache_days_chart
+from acurelief.services import accounts, diagnosis, outcomes, overview, patients
 from acurelief.web.deps import SESSION_USER_KEY, CurrentActor, NowDep, UowDep
+from acurelief.web.outcomes_view import outcomes_record
 from acurelief.web.render import templates
 
 router = APIRouter(include_in_schema=False)
@@ -86,6 +88,10 @@ def patient_page(
     with uow() as work:
         view = overview.patient_overview(work, actor, patient_id, now)
     assessment, basis = diagnosis.current_assessment(uow, actor, patient_id, now)
+    with uow() as work:
+        found = outcomes.patient_outcomes(work, actor, patient_id, now)
+    record = outcomes_record(found)
+    charts = _charts(record, found, view, now)
     context = {
         "view": view,
         "actor": actor,
@@ -93,8 +99,26 @@ def patient_page(
         "tz": zone(view.patient.time_zone),
         "assessment": assessment,
         "basis": basis,
+        "outcomes": record,
+        "charts": charts,
     }
     return templates.TemplateResponse(request, "patient.html", context)
+
+
+def _charts(
+    record: dict[str, Any],
+    found: outcomes.PatientOutcomes,
+    view: overview.PatientOverview,
+    now: dt.datetime,
+) -> dict[str, str | None]:
+    """The SVG charts of the outcomes section (rendered, never computed, here)."""
+    first = found.first_session
+    if first is None:
+        return {"headache": None, "carry": None}
+    tz = zone(view.patient.time_zone)
+    days = sorted({(s.started_at.astimezone(tz).date() - first).days for s in view.sessions})
+    today = (view.patient.today(now) - first).days
+    return {"headache": headache_days_chart(record), "carry": carry_over_chart(record, days, today)}
 
 
 def _weeks(view: overview.PatientOverview) -> list[list[overview.CalendarDay | None]]:

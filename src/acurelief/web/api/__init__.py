@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from acurelief.web.api import account, diagnosis, diary, knowledge, patients, sessions
+from acurelief.web.api import account, diagnosis, diary, knowledge, outcomes, patients, sessions
 
 router = APIRouter(prefix="/api/v1")
-for module in (account, patients, diary, sessions, diagnosis, knowledge):
+for module in (account, patients, diary, sessions, diagnosis, outcomes, knowledge):
     router.include_router(module.router)

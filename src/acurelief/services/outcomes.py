@@ -1,0 +1,134 @@
+"""Use case: one patient's outcomes — endpoints by window, prevention, relief, carry-over, mood."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from acurelief.analysis.carryover import CarryOverFitter
+from acurelief.analysis.mood import MoodSummary, mood_summary
+from acurelief.analysis.prevention import RateRatio, rate_ratio
+from acurelief.analysis.relief import Relief, patient_relief
+from acurelief.domain import Patient
+from acurelief.domain.access import Action, Actor
+from acurelief.domain.people import zone
+from acurelief.errors import InsufficientData
+from acurelief.outcomes.diary_arrays import from_days
+from acurelief.outcomes.endpoints import EndpointRules, standard_windows, window_endpoints
+from acurelief.services.access import reach_patient
+from acurelief.services.ports import UnitOfWork
+
+TREATMENT_DAYS = 84  # weeks 1–12
+
+
+@dataclass(frozen=True, slots=True)
+class WindowRow:
+    name: str
+    start: int
+    stop: int
+    recorded_days: int
+    headache_days: float
+    migraine_days: float
+    acute_medication_days: float
+    mean_peak_pain: float
+    not_evaluable: str
+
+
+@dataclass(frozen=True, slots=True)
+class PatientOutcomes:
+    patient: Patient
+    first_session: dt.date | None
+    windows: tuple[WindowRow, ...]
+    rate_ratio: RateRatio | None
+    relief: Relief | None
+    carry_over: CarryOverFitter | None
+    carry_over_note: str
+    book_by: dt.date | None
+    mood: MoodSummary
+    notes: tuple[str, ...]
+
+
+def patient_outcomes(
+    uow: UnitOfWork,
+    actor: Actor,
+    patient_id: int,
+    now: dt.datetime,
+    rules: EndpointRules | None = None,
+) -> PatientOutcomes:
+    rules = rules or EndpointRules()
+    patient = reach_patient(uow, actor, patient_id, Action.READ, now)
+    today = patient.today(now)
+    sessions = list(uow.sessions.list_for_patient(patient_id))
+    responses = list(uow.questionnaires.list_for_patient(patient_id))
+    tz = zone(patient.time_zone)
+    if not sessions:
+        days = list(uow.diary.between(patient_id, today - dt.timedelta(days=365), today))
+        uow.commit()
+        return PatientOutcomes(
+            patient,
+            None,
+            (),
+            None,
+            None,
+            None,
+            "no sessions yet",
+            None,
+            mood_summary([], days, responses),
+            ("no treatment session yet: there is no baseline to compare with",),
+        )
+    first = sessions[0].started_at.astimezone(tz).date()
+    days = list(uow.diary.between(patient_id, first - dt.timedelta(days=28), today))
+    uow.commit()
+    after = max((today - first).days + 1, 1)
+    _, arrays = from_days({patient_id: days}, {patient_id: first}, days_after=after)
+    rows = []
+    for window in standard_windows(((after + 27) // 28) * 4):  # the current window too
+        e = window_endpoints(arrays, window, rules)
+        rows.append(
+            WindowRow(
+                window.name,
+                window.start,
+                window.stop,
+                int(e.recorded_days[0]),
+                float(e.headache_days[0]),
+                float(e.migraine_days[0]),
+                float(e.acute_medication_days[0]),
+                float(e.mean_peak_pain[0]),
+                e.reason(0, rules.min_share),
+            )
+        )
+    b0 = arrays.baseline_days
+    stop = b0 + min(TREATMENT_DAYS, after)
+    ratio = rate_ratio(
+        arrays.headache[0, :b0],
+        arrays.recorded[0, :b0],
+        arrays.headache[0, b0:stop],
+        arrays.recorded[0, b0:stop],
+    )
+    session_days = sorted(
+        {(s.started_at.astimezone(tz).date() - first).days + b0 for s in sessions}
+    )
+    fitter: CarryOverFitter | None = None
+    note, book_by = "", None
+    try:
+        fitter = CarryOverFitter().fit(arrays.headache[0], arrays.recorded[0], session_days)
+        note = "; ".join(fitter.warnings_)
+        estimate, _, _ = fitter.book_by(0.5)
+        if not math.isnan(estimate):
+            last = first + dt.timedelta(days=session_days[-1] - b0)
+            book_by = last + dt.timedelta(days=int(estimate))
+    except InsufficientData as exc:
+        note = str(exc)
+    return PatientOutcomes(
+        patient,
+        first,
+        tuple(rows),
+        ratio,
+        patient_relief(sessions),
+        fitter,
+        note,
+        book_by,
+        mood_summary(sessions, days, responses),
+        (),
+    )

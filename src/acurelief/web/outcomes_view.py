@@ -1,0 +1,92 @@
+"""A patient's outcomes as plain JSON-ready data, shared by the API and the CLI."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from acurelief.services.outcomes import PatientOutcomes
+
+
+def _num(value: float) -> float | None:
+    return None if value is None or math.isnan(value) or math.isinf(value) else round(value, 4)
+
+
+def outcomes_record(o: PatientOutcomes) -> dict[str, Any]:
+    rr = o.rate_ratio
+    relief = o.relief
+    carry = o.carry_over
+    mood = o.mood
+    return {
+        "patient_id": o.patient.id,
+        "first_session": o.first_session,
+        "notes": list(o.notes),
+        "windows": [
+            {
+                "window": w.name,
+                "start": w.start,
+                "stop": w.stop,
+                "recorded_days": w.recorded_days,
+                "headache_days_per_28": _num(w.headache_days),
+                "migraine_days_per_28": _num(w.migraine_days),
+                "acute_medication_days_per_28": _num(w.acute_medication_days),
+                "mean_peak_pain": _num(w.mean_peak_pain),
+                "not_evaluable": w.not_evaluable or None,
+            }
+            for w in o.windows
+        ],
+        "rate_ratio": None
+        if rr is None
+        else {
+            "estimate": _num(rr.estimate),
+            "low": _num(rr.low),
+            "high": _num(rr.high),
+            "baseline": {"days": rr.baseline_days, "headache_days": rr.baseline_events},
+            "window": {"days": rr.window_days, "headache_days": rr.window_events},
+            "method": rr.method,
+            "caveats": list(rr.caveats),
+        },
+        "immediate_relief": None
+        if relief is None or relief.n_sessions == 0
+        else {
+            "sessions": relief.n_sessions,
+            "mean_drop": _num(relief.mean_drop.estimate),
+            "low": _num(relief.mean_drop.low),
+            "high": _num(relief.mean_drop.high),
+            "meaningful_share": _num(relief.meaningful.estimate),
+            "meaningful_low": _num(relief.meaningful.low),
+            "meaningful_high": _num(relief.meaningful.high),
+            "caveats": list(relief.caveats),
+        },
+        "carry_over": {
+            "identified": bool(carry and carry.identified_),
+            "half_life_days": _num(carry.half_life_) if carry and carry.identified_ else None,
+            "half_life_interval": [_num(v) for v in carry.half_life_interval_]
+            if carry and carry.identified_
+            else None,
+            "effect": _num(carry.effect_) if carry else None,
+            "book_next_session_by": o.book_by,
+            "note": o.carry_over_note or None,
+        },
+        "mood": {
+            "session_lift": _num(mood.session_lift.estimate),
+            "sessions": mood.n_sessions,
+            "lift_low": _num(mood.session_lift.low),
+            "lift_high": _num(mood.session_lift.high),
+            "headache_correlation": _num(mood.burden_correlation),
+            "correlation_p": _num(mood.burden_p),
+            "weeks": mood.burden_weeks,
+            "questionnaires": {
+                str(k): [
+                    {"date": s.date, "total": s.total, "band": s.band, "alerts": list(s.alerts)}
+                    for s in v
+                ]
+                for k, v in mood.scores.items()
+            },
+            "changes": {
+                str(k): {"difference": c.difference, "mic": c.mic, "verdict": str(c.verdict)}
+                for k, c in mood.changes.items()
+            },
+            "caveats": list(mood.caveats),
+        },
+    }

@@ -1,0 +1,75 @@
+"""A patient's outcomes through the API, on both databases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi.testclient import TestClient
+
+from acurelief.domain import (
+    DiaryDay,
+    SessionReading,
+    Stimulation,
+    StimulationKind,
+    TreatmentSession,
+)
+from acurelief.services import diary, sessions
+from acurelief.storage.unit_of_work import SqlUnitOfWorkFactory
+from tests.conftest import NOW, World
+
+Headers = dict[str, dict[str, str]]
+
+
+def test_outcomes_before_any_session_say_there_is_no_baseline(
+    client: TestClient, world: World, tokens: Headers
+) -> None:
+    result = client.get(f"/api/v1/patients/{world.patients['p2']}/outcomes", headers=tokens["p2"])
+    assert result.status_code == 200
+    body = result.json()
+    assert body["windows"] == []
+    assert body["rate_ratio"] is None
+    assert "no baseline" in body["notes"][0]
+
+
+def test_outcomes_with_a_baseline_and_a_course(
+    client: TestClient, world: World, tokens: Headers, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    pid, staff = world.patients["p2"], world.actor("practitioner_a")
+    first = dt.date(2026, 5, 1)
+    days = [
+        DiaryDay(
+            patient_id=pid,
+            date=first + dt.timedelta(days=k),
+            headache=(k % 3 == 0) if k < 0 else (k % 6 == 0),
+        )
+        for k in range(-28, 45)
+    ]
+    with uow_factory() as uow:
+        diary.record_days(uow, staff, pid, days, NOW)
+    for week in range(6):
+        started = dt.datetime.combine(first + dt.timedelta(days=7 * week), dt.time(9), dt.UTC)
+        with uow_factory() as uow:
+            sessions.record_session(
+                uow,
+                staff,
+                TreatmentSession(
+                    patient_id=pid,
+                    practitioner_id=None,
+                    started_at=started,
+                    stimulation=Stimulation(kind=StimulationKind.MANUAL),
+                    before=SessionReading(pain=6, mood=4, minutes_after_needling=0),
+                    after=SessionReading(pain=3, mood=6, minutes_after_needling=30),
+                ),
+                NOW,
+            )
+    body = client.get(f"/api/v1/patients/{pid}/outcomes", headers=tokens["p2"]).json()
+    windows = {w["window"]: w for w in body["windows"]}
+    assert windows["baseline"]["headache_days_per_28"] == 9.0  # days −27, −24, … −3: 9 of 28
+    assert windows["weeks 1–4"]["recorded_days"] == 28
+    assert windows["weeks 5–8"]["not_evaluable"] == "weeks 5–8: the data end after 18 of 28 days"
+    rr = body["rate_ratio"]
+    assert rr["baseline"] == {"days": 28, "headache_days": 9}
+    assert rr["estimate"] < 1
+    assert body["immediate_relief"]["mean_drop"] == 3.0
+    assert body["immediate_relief"]["meaningful_share"] == 1.0
+    assert body["mood"]["session_lift"] == 2.0
