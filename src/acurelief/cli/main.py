@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from acurelief import __version__
-from acurelief.cli import context, diagnose, knowledge, patients, simulate, users
+from acurelief.cli import analyze, context, diagnose, knowledge, patients, simulate, trial, users
 from acurelief.cli.context import console, errors
 from acurelief.config import Environment
 from acurelief.errors import AcureliefError, Conflict, InvalidInput
@@ -23,6 +23,8 @@ app = typer.Typer(
 app.add_typer(users.app, name="user")
 app.add_typer(patients.app, name="patient")
 app.add_typer(simulate.app, name="simulate")
+app.add_typer(analyze.app, name="analyze")
+app.add_typer(trial.app, name="trial")
 app.add_typer(knowledge.points_app, name="points")
 app.add_typer(knowledge.protocols_app, name="protocols")
 app.command("diagnose")(diagnose.diagnose)
