@@ -92,6 +92,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", f"/api/v1{P}/intake"): Case(None, patient_data(200)),
     ("GET", f"/api/v1{P}/diagnosis"): Case(None, patient_data(200)),
     ("GET", f"/api/v1{P}/outcomes"): Case(None, patient_data(200)),
+    ("GET", "/api/v1/practice"): Case(None, staff_only(200)),
     ("GET", "/api/v1/clinic/protocols"): Case(None, anyone(200)),
     ("PUT", "/api/v1/clinic/protocols/{key}"): Case(PROTOCOL_BODY, staff_only(200)),
 }

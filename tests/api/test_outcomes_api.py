@@ -73,3 +73,13 @@ def test_outcomes_with_a_baseline_and_a_course(
     assert body["immediate_relief"]["mean_drop"] == 3.0
     assert body["immediate_relief"]["meaningful_share"] == 1.0
     assert body["mood"]["session_lift"] == 2.0
+
+
+def test_the_practice_view_is_for_staff_and_counts_every_patient(
+    client: TestClient, world: World, tokens: Headers
+) -> None:
+    body = client.get("/api/v1/practice", headers=tokens["admin_a"]).json()
+    assert body["overall"]["evaluable"] + body["not_evaluable"] == 2
+    assert {g["label"] for g in body["by_diagnosis"]} == {"episodic migraine", "unknown"}
+    assert body["caveats"]
+    assert client.get("/api/v1/practice", headers=tokens["p1"]).status_code == 403

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from acurelief.analysis.practice import PracticeReport, RateSummary
 from acurelief.services.outcomes import PatientOutcomes
 
 
@@ -89,4 +90,48 @@ def outcomes_record(o: PatientOutcomes) -> dict[str, Any]:
             },
             "caveats": list(mood.caveats),
         },
+    }
+
+
+def practice_record(report: PracticeReport) -> dict[str, Any]:
+    def summary(s: RateSummary) -> dict[str, Any]:
+        return {
+            "label": s.label,
+            "responders": s.responders,
+            "evaluable": s.evaluable,
+            "rate": _num(s.rate.estimate),
+            "low": _num(s.rate.low),
+            "high": _num(s.rate.high),
+            "published": [
+                {
+                    "arm": a.arm,
+                    "low": a.low,
+                    "high": a.high,
+                    "source": a.source,
+                    "note": a.note or None,
+                }
+                for a in s.anchors
+            ],
+        }
+
+    pooled = report.pooled
+    return {
+        "overall": summary(report.overall),
+        "by_diagnosis": [summary(s) for s in report.by_group],
+        "by_practitioner": [summary(s) for s in report.by_practitioner],
+        "not_evaluable": report.not_evaluable,
+        "pooled_rate_ratio": None
+        if pooled is None
+        else {
+            "estimate": _num(math.exp(pooled.mean_log_rr)),
+            "low": _num(math.exp(pooled.low)),
+            "high": _num(math.exp(pooled.high)),
+            "tau2": _num(pooled.tau2),
+            "patients": pooled.n,
+            "shrunken": {str(k): _num(math.exp(v)) for k, v in pooled.shrunken.items()},
+        },
+        "funnel": [
+            {"patient_id": p, "log_rr": _num(y), "se": _num(s)} for p, y, s in report.funnel
+        ],
+        "caveats": list(report.caveats),
     }

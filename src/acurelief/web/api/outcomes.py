@@ -6,14 +6,21 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from acurelief.services import outcomes
+from acurelief.services import outcomes, practice
 from acurelief.web.deps import CurrentActor, NowDep, UowDep
-from acurelief.web.outcomes_view import outcomes_record
+from acurelief.web.outcomes_view import outcomes_record, practice_record
 
-router = APIRouter(prefix="/patients/{patient_id}", tags=["outcomes"])
+router = APIRouter(tags=["outcomes"])
 
 
-@router.get("/outcomes")
+@router.get("/practice")
+def get_practice(actor: CurrentActor, uow: UowDep, now: NowDep) -> dict[str, Any]:
+    """The practice's responder rates against the published arms, by diagnosis and
+    practitioner; patients' rate ratios pooled with shrinkage; funnel-plot data."""
+    return practice_record(practice.practice(uow, actor, now))
+
+
+@router.get("/patients/{patient_id}/outcomes")
 def get_outcomes(patient_id: int, actor: CurrentActor, uow: UowDep, now: NowDep) -> dict[str, Any]:
     """Every figure with its interval and the days or sessions it rests on; windows that
     cannot be evaluated say why."""

@@ -1,0 +1,69 @@
+"""Use case: the practice's results across its patients (staff only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from acurelief.analysis.practice import PatientResult, PracticeReport, practice_report
+from acurelief.diagnosis.classify import classify
+from acurelief.domain.access import Action, Actor
+from acurelief.outcomes.endpoints import responders
+from acurelief.services.access import audit, require
+from acurelief.services.outcomes import PatientOutcomes, patient_outcomes
+from acurelief.services.ports import UnitOfWorkFactory
+
+Z95 = 1.959963984540054
+
+
+def diagnosis_group(codes: tuple[str, ...]) -> str:
+    if "1.3" in codes:
+        return "chronic migraine"
+    if any(c.startswith(("1.", "A1.")) for c in codes):
+        return "episodic migraine"
+    if any(c.startswith("2.") for c in codes):
+        return "tension-type headache"
+    return "unknown"
+
+
+def _result(found: PatientOutcomes, group: str) -> PatientResult:
+    import numpy as np
+
+    windows = [w for w in found.windows[1:] if not math.isnan(w.headache_days)]
+    responder: bool | None = None
+    if found.windows and windows:
+        r = responders(
+            np.array([found.windows[0].headache_days]), np.array([windows[-1].headache_days])
+        )
+        responder = bool(r.at_50[0]) if r.evaluable[0] else None
+    rr = found.rate_ratio
+    log_rr = se = math.nan
+    if (
+        rr is not None
+        and rr.evaluable
+        and rr.estimate > 0
+        and rr.low > 0
+        and math.isfinite(rr.high)
+    ):
+        log_rr = math.log(rr.estimate)
+        se = (math.log(rr.high) - math.log(rr.low)) / (2 * Z95)
+    return PatientResult(
+        found.patient.id or 0, found.patient.practitioner_id, group, responder, log_rr, se
+    )
+
+
+def practice(uow_factory: UnitOfWorkFactory, actor: Actor, now: dt.datetime) -> PracticeReport:
+    """Every patient of the actor's clinic, each read through the audited door."""
+    require(actor, Action.MANAGE_PATIENTS)
+    with uow_factory() as uow:
+        roster = [p.id for p in uow.patients.list_for_clinic(actor.clinic_id) if p.id is not None]
+        audit(uow, actor, now, "practice_report", None, f"{len(roster)} patients")
+        uow.commit()
+    results = []
+    for patient_id in roster:
+        with uow_factory() as uow:
+            found = patient_outcomes(uow, actor, patient_id, now)
+            stored = uow.intakes.latest(patient_id)
+        group = diagnosis_group(classify(stored.intake).codes) if stored else "unknown"
+        results.append(_result(found, group))
+    return practice_report(results)
