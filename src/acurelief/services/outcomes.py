@@ -41,6 +41,7 @@ class PatientOutcomes:
     first_session: dt.date | None
     windows: tuple[WindowRow, ...]
     rate_ratio: RateRatio | None
+    follow_up_rate_ratio: RateRatio | None  # after the last session, when there are such days
     relief: Relief | None
     carry_over: CarryOverFitter | None
     carry_over_note: str
@@ -66,16 +67,17 @@ def patient_outcomes(
         days = list(uow.diary.between(patient_id, today - dt.timedelta(days=365), today))
         uow.commit()
         return PatientOutcomes(
-            patient,
-            None,
-            (),
-            None,
-            None,
-            None,
-            "no sessions yet",
-            None,
-            mood_summary([], days, responses),
-            ("no treatment session yet: there is no baseline to compare with",),
+            patient=patient,
+            first_session=None,
+            windows=(),
+            rate_ratio=None,
+            follow_up_rate_ratio=None,
+            relief=None,
+            carry_over=None,
+            carry_over_note="no sessions yet",
+            book_by=None,
+            mood=mood_summary([], days, responses),
+            notes=("no treatment session yet: there is no baseline to compare with",),
         )
     first = sessions[0].started_at.astimezone(tz).date()
     days = list(uow.diary.between(patient_id, first - dt.timedelta(days=28), today))
@@ -106,6 +108,15 @@ def patient_outcomes(
         arrays.headache[0, b0:stop],
         arrays.recorded[0, b0:stop],
     )
+    last_col = max((s.started_at.astimezone(tz).date() - first).days for s in sessions) + b0
+    follow_up = None
+    if arrays.days - (last_col + 1) >= 21:
+        follow_up = rate_ratio(
+            arrays.headache[0, :b0],
+            arrays.recorded[0, :b0],
+            arrays.headache[0, last + 1 :],
+            arrays.recorded[0, last + 1 :],
+        )
     session_days = sorted(
         {(s.started_at.astimezone(tz).date() - first).days + b0 for s in sessions}
     )
@@ -121,14 +132,15 @@ def patient_outcomes(
     except InsufficientData as exc:
         note = str(exc)
     return PatientOutcomes(
-        patient,
-        first,
-        tuple(rows),
-        ratio,
-        patient_relief(sessions),
-        fitter,
-        note,
-        book_by,
-        mood_summary(sessions, days, responses),
-        (),
+        patient=patient,
+        first_session=first,
+        windows=tuple(rows),
+        rate_ratio=ratio,
+        follow_up_rate_ratio=follow_up,
+        relief=patient_relief(sessions),
+        carry_over=fitter,
+        carry_over_note=note,
+        book_by=book_by,
+        mood=mood_summary(sessions, days, responses),
+        notes=(),
     )
