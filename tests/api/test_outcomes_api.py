@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from fastapi.testclient import TestClient
 
 from acurelief.domain import (
@@ -83,3 +84,35 @@ def test_the_practice_view_is_for_staff_and_counts_every_patient(
     assert {g["label"] for g in body["by_diagnosis"]} == {"episodic migraine", "unknown"}
     assert body["caveats"]
     assert client.get("/api/v1/practice", headers=tokens["p1"]).status_code == 403
+
+
+def test_follow_up_after_the_last_session_is_reported(
+    client: TestClient, world: World, tokens: Headers, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    pid, staff = world.patients["p2"], world.actor("practitioner_a")
+    first = dt.date(2026, 3, 1)
+    days = [
+        DiaryDay(patient_id=pid, date=first + dt.timedelta(days=k), headache=k % 4 == 0)
+        for k in range(-28, 100)
+    ]
+    with uow_factory() as uow:
+        diary.record_days(uow, staff, pid, days, NOW)
+    for week in range(4):
+        started = dt.datetime.combine(first + dt.timedelta(days=7 * week), dt.time(9), dt.UTC)
+        with uow_factory() as uow:
+            sessions.record_session(
+                uow,
+                staff,
+                TreatmentSession(
+                    patient_id=pid,
+                    practitioner_id=None,
+                    started_at=started,
+                    stimulation=Stimulation(kind=StimulationKind.MANUAL),
+                ),
+                NOW,
+            )
+    follow = client.get(f"/api/v1/patients/{pid}/outcomes", headers=tokens["p2"]).json()[
+        "follow_up_rate_ratio"
+    ]
+    assert follow["window"]["days"] == 78  # days 22–99 after the last session on day 21
+    assert follow["estimate"] == pytest.approx(1.0, abs=0.15)

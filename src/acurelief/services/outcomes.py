@@ -114,8 +114,8 @@ def patient_outcomes(
         follow_up = rate_ratio(
             arrays.headache[0, :b0],
             arrays.recorded[0, :b0],
-            arrays.headache[0, last + 1 :],
-            arrays.recorded[0, last + 1 :],
+            arrays.headache[0, last_col + 1 :],
+            arrays.recorded[0, last_col + 1 :],
         )
     session_days = sorted(
         {(s.started_at.astimezone(tz).date() - first).days + b0 for s in sessions}

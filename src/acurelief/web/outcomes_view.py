@@ -15,6 +15,7 @@ def _num(value: float) -> float | None:
 
 def outcomes_record(o: PatientOutcomes) -> dict[str, Any]:
     rr = o.rate_ratio
+    follow = o.follow_up_rate_ratio
     relief = o.relief
     carry = o.carry_over
     mood = o.mood
@@ -46,6 +47,16 @@ def outcomes_record(o: PatientOutcomes) -> dict[str, Any]:
             "window": {"days": rr.window_days, "headache_days": rr.window_events},
             "method": rr.method,
             "caveats": list(rr.caveats),
+        },
+        "follow_up_rate_ratio": None
+        if follow is None
+        else {
+            "estimate": _num(follow.estimate),
+            "low": _num(follow.low),
+            "high": _num(follow.high),
+            "window": {"days": follow.window_days, "headache_days": follow.window_events},
+            "method": follow.method,
+            "caveats": list(follow.caveats),
         },
         "immediate_relief": None
         if relief is None or relief.n_sessions == 0
