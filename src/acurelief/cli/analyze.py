@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -9,6 +11,7 @@ from rich.table import Table
 
 from acurelief.cli import context
 from acurelief.cli.context import console
+from acurelief.errors import FieldProblem, InvalidInput
 
 app = typer.Typer(help="Analyse outcomes.", no_args_is_help=True)
 
@@ -82,3 +85,130 @@ def patient(
         console.print(f"Carry-over: {carry['note'] or 'not identified'}.")
     for note in record["notes"]:
         console.print(note, style="yellow")
+
+
+# The core names the ColumnMap fields; the user typed these options.
+DIARY_OPTION_OF = {
+    "patient": "--patient",
+    "headache": "--headache",
+    "day": "--day",
+    "date": "--date",
+    "first_treatment": "--first-treatment",
+    "pain": "--pain",
+    "medication": "--medication",
+    "menstruation": "--menstruation",
+}
+
+
+def _as_diary_options(exc: InvalidInput) -> InvalidInput:
+    return InvalidInput(
+        [FieldProblem(DIARY_OPTION_OF.get(p.field, p.field), p.message) for p in exc.problems],
+        where=exc.where,
+    )
+
+
+def _per_28(value: float, days: int) -> str:
+    return "–" if math.isnan(value) else f"{value:.1f} ({days} d)"
+
+
+@app.command("diary")
+def diary(
+    file: Annotated[Path, typer.Argument(help="CSV or Parquet file, one row per patient-day.")],
+    patient: Annotated[str | None, typer.Option(help="Patient id column (required).")] = None,
+    headache: Annotated[
+        str | None, typer.Option(help="Headache yes/no column (required); empty = missing day.")
+    ] = None,
+    day: Annotated[
+        str | None,
+        typer.Option(help="Day column: days from the first treatment (0), baseline negative."),
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option(help="Date column (YYYY-MM-DD), instead of --day.")
+    ] = None,
+    first_treatment: Annotated[
+        str | None,
+        typer.Option(
+            "--first-treatment", help="Column of each patient's first treatment date (--date)."
+        ),
+    ] = None,
+    pain: Annotated[str | None, typer.Option(help="Peak pain column, 0–10.")] = None,
+    medication: Annotated[
+        str | None, typer.Option(help="Acute medication column, yes/no or a count.")
+    ] = None,
+    menstruation: Annotated[str | None, typer.Option(help="Menstruation yes/no column.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Diaries kept elsewhere: headache days per 28, responders and rate ratios per patient."""
+    from rich.markup import escape
+
+    from acurelief.outcomes.long_format import ColumnMap, analyze_frame, read_table
+
+    try:
+        columns = ColumnMap(
+            patient=patient or "",
+            headache=headache or "",
+            day=day,
+            date=date,
+            first_treatment=first_treatment,
+            pain=pain,
+            medication=medication,
+            menstruation=menstruation,
+        )
+        report = analyze_frame(read_table(file), columns)
+    except InvalidInput as exc:
+        raise _as_diary_options(exc) from None
+    if json_out:
+        context.print_json({"file": str(file), **report.as_dict()})
+        return
+    table = Table(
+        title=f"{escape(file.name)}: headache days per 28 recorded days (d = recorded days)",
+        caption="RR: rate ratio of headache days, weeks 1–12 against baseline",
+    )
+    table.add_column("patient", overflow="fold")
+    table.add_column("baseline /28", no_wrap=True)
+    table.add_column("latest window /28", min_width=10)
+    table.add_column("RR (95% CI)", no_wrap=True)
+    table.add_column("note", min_width=14)
+    for p in report.patients:
+        base, latest, rr = p.baseline, p.latest, p.rate_ratio
+        table.add_row(
+            escape(p.patient),
+            "–" if base is None else _per_28(base.headache_days_per_28, base.recorded_days),
+            "–"
+            if latest is None
+            else f"{_per_28(latest.headache_days_per_28, latest.recorded_days)} {latest.window}",
+            "–"
+            if rr is None or not rr.evaluable
+            else f"{rr.estimate:.2f} ({rr.low:.2f}–{rr.high:.2f})",
+            escape(p.note),
+        )
+    console.print(table)
+    s = report.summary
+    r = s.responders
+    console.print(
+        f"Patients: {s.patients} in the file, {s.evaluable} analysed, "
+        f"{s.not_evaluable} not evaluable.",
+        highlight=False,
+    )
+    console.print(
+        "≥50% responders (latest evaluable window vs baseline): "
+        + (
+            "none evaluable (n = 0)"
+            if r.n == 0
+            else f"{r.responders} of {r.n} ({100 * r.rate:.1f}%, 95% CI "
+            f"{100 * r.low:.1f}–{100 * r.high:.1f}%; Wilson)"
+        ),
+        highlight=False,
+    )
+    b, w = s.baseline_headache_days, s.weeks_9_12_headache_days
+    console.print(
+        f"Median headache days per 28: baseline {_fmt(None if b.n == 0 else b.value)} "
+        f"(n = {b.n}); weeks 9–12 {_fmt(None if w.n == 0 else w.value)} (n = {w.n}).",
+        highlight=False,
+    )
+    console.print(
+        f"Rate ratios (weeks 1–12 vs baseline) evaluable for {s.rate_ratio_evaluable} "
+        f"of {s.evaluable}; {'; '.join(report.caveats)}.",
+        style="yellow",
+        highlight=False,
+    )
