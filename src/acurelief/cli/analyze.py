@@ -212,3 +212,51 @@ def diary(
         style="yellow",
         highlight=False,
     )
+
+
+@app.command("practice")
+def practice(
+    as_user: Annotated[str | None, typer.Option("--as", help="Act as this user (e-mail).")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """The practice's responder rates against the published arms, and pooled rate ratios."""
+    from acurelief.services.practice import practice as practice_report
+    from acurelief.web.outcomes_view import practice_record
+
+    actor = context.acting_as(as_user)
+    record = practice_record(practice_report(context.migrated_uow_factory(), actor, context.now()))
+    if json_out:
+        context.print_json(record)
+        return
+    table = Table(
+        "group",
+        "responders",
+        "rate (95% CI)",
+        "published ≥50% responders",
+        title="≥50% fewer headache days (latest window vs baseline)",
+    )
+    for row in [record["overall"], *record["by_diagnosis"], *record["by_practitioner"]]:
+        rate = (
+            f"{100 * row['rate']:.0f}% ({100 * row['low']:.0f}–{100 * row['high']:.0f})"
+            if row["rate"] is not None
+            else "–"
+        )
+        published = "; ".join(
+            f"{a['arm']} {100 * a['low']:.0f}"
+            + (f"–{100 * a['high']:.0f}" if a["high"] != a["low"] else "")
+            + "%"
+            for a in row["published"]
+        )
+        table.add_row(row["label"], f"{row['responders']} of {row['evaluable']}", rate, published)
+    console.print(table)
+    pooled = record["pooled_rate_ratio"]
+    if pooled:
+        console.print(
+            f"Pooled rate ratio of headache days: {pooled['estimate']:.2f} "
+            f"({pooled['low']:.2f}–{pooled['high']:.2f}) over {pooled['patients']} patients; "
+            f"between-patient variance τ² = {pooled['tau2']:.3f}."
+        )
+    console.print(
+        f"{record['not_evaluable']} patients not evaluable. " + "; ".join(record["caveats"]),
+        style="dim",
+    )
