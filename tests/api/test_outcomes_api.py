@@ -83,6 +83,7 @@ def test_the_practice_view_is_for_staff_and_counts_every_patient(
     assert body["overall"]["evaluable"] + body["not_evaluable"] == 2
     assert {g["label"] for g in body["by_diagnosis"]} == {"episodic migraine", "unknown"}
     assert body["caveats"]
+    assert body["immediate_relief"] is None  # no sessions yet in this world
     assert client.get("/api/v1/practice", headers=tokens["p1"]).status_code == 403
 
 

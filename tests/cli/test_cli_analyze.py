@@ -19,6 +19,7 @@ def test_patient_and_practice_analyses_on_the_demo(tmp_path: Path) -> None:
     practice = run_cli(env, "analyze", "practice", "--json").json()
     assert practice["overall"]["evaluable"] + practice["not_evaluable"] == 14
     assert {g["label"] for g in practice["by_diagnosis"]} >= {"episodic migraine"}
+    assert practice["immediate_relief"]["patients"] == 14
     as_patient = run_cli(env, "analyze", "practice", "--as", "patient@demo.example")
     assert_clean_failure(as_patient, code=1, mentions="may not")
     other = run_cli(env, "analyze", "patient", "2", "--as", "patient@demo.example")

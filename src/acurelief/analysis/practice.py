@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from acurelief.analysis.relief import Interval, wilson
+from acurelief.analysis.relief import Interval, Relief, wilson
 from acurelief.knowledge.anchors import PUBLISHED, Anchor
 
 Z95 = 1.959963984540054
@@ -62,6 +62,7 @@ class PracticeReport:
     funnel: tuple[tuple[int, float, float], ...]  # (patient, log RR, SE)
     not_evaluable: int
     caveats: tuple[str, ...]
+    relief: Relief | None = None  # immediate relief pooled over patients
 
 
 def _summary(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 
 from acurelief.analysis.practice import PatientResult, PracticeReport, practice_report
+from acurelief.analysis.relief import practice_relief
 from acurelief.diagnosis.classify import classify
 from acurelief.domain.access import Action, Actor
 from acurelief.outcomes.endpoints import responders
@@ -60,10 +62,13 @@ def practice(uow_factory: UnitOfWorkFactory, actor: Actor, now: dt.datetime) -> 
         audit(uow, actor, now, "practice_report", None, f"{len(roster)} patients")
         uow.commit()
     results = []
+    sessions_by_patient = {}
     for patient_id in roster:
         with uow_factory() as uow:
             found = patient_outcomes(uow, actor, patient_id, now)
             stored = uow.intakes.latest(patient_id)
+            sessions_by_patient[patient_id] = list(uow.sessions.list_for_patient(patient_id))
         group = diagnosis_group(classify(stored.intake).codes) if stored else "unknown"
         results.append(_result(found, group))
-    return practice_report(results)
+    report = practice_report(results)
+    return dataclasses.replace(report, relief=practice_relief(sessions_by_patient))

@@ -141,6 +141,17 @@ def practice_record(report: PracticeReport) -> dict[str, Any]:
             "patients": pooled.n,
             "shrunken": {str(k): _num(math.exp(v)) for k, v in pooled.shrunken.items()},
         },
+        "immediate_relief": None
+        if report.relief is None or report.relief.n_patients == 0
+        else {
+            "patients": report.relief.n_patients,
+            "sessions": report.relief.n_sessions,
+            "mean_drop": _num(report.relief.mean_drop.estimate),
+            "low": _num(report.relief.mean_drop.low),
+            "high": _num(report.relief.mean_drop.high),
+            "meaningful_share": _num(report.relief.meaningful.estimate),
+            "method": report.relief.method,
+        },
         "funnel": [
             {"patient_id": p, "log_rr": _num(y), "se": _num(s)} for p, y, s in report.funnel
         ],
