@@ -74,6 +74,7 @@ def test_outcomes_with_a_baseline_and_a_course(
     assert body["immediate_relief"]["mean_drop"] == 3.0
     assert body["immediate_relief"]["meaningful_share"] == 1.0
     assert body["mood"]["session_lift"] == 2.0
+    assert body["medication_overuse_risk"] == []  # no acute medication recorded
 
 
 def test_the_practice_view_is_for_staff_and_counts_every_patient(

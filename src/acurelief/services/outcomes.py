@@ -14,8 +14,13 @@ from acurelief.domain import Patient
 from acurelief.domain.access import Action, Actor
 from acurelief.domain.people import zone
 from acurelief.errors import InsufficientData
-from acurelief.outcomes.diary_arrays import from_days
-from acurelief.outcomes.endpoints import EndpointRules, standard_windows, window_endpoints
+from acurelief.outcomes.diary_arrays import DiaryArrays, from_days
+from acurelief.outcomes.endpoints import (
+    EndpointRules,
+    overuse_risk,
+    standard_windows,
+    window_endpoints,
+)
 from acurelief.services.access import reach_patient
 from acurelief.services.ports import UnitOfWork
 
@@ -48,6 +53,7 @@ class PatientOutcomes:
     book_by: dt.date | None
     mood: MoodSummary
     notes: tuple[str, ...]
+    overuse: tuple[tuple[str, tuple[int, ...], bool], ...] = ()  # class, days per month, >3 months
 
 
 def patient_outcomes(
@@ -143,4 +149,16 @@ def patient_outcomes(
         book_by=book_by,
         mood=mood_summary(sessions, days, responses),
         notes=(),
+        overuse=_overuse(arrays),
+    )
+
+
+def _overuse(arrays: DiaryArrays) -> tuple[tuple[str, tuple[int, ...], bool], ...]:
+    """Acute-medication days per 30-day month by class, where any month reaches the ICHD-3 8.2
+    threshold, and whether that has lasted more than 3 months."""
+    risk = overuse_risk(arrays)
+    return tuple(
+        (cls.value, tuple(int(d) for d in risk.days[cls][0]), bool(risk.sustained[cls][0]))
+        for cls in risk.days
+        if bool(risk.over[cls][0].any())
     )

@@ -48,6 +48,15 @@ def outcomes_record(o: PatientOutcomes) -> dict[str, Any]:
             "method": rr.method,
             "caveats": list(rr.caveats),
         },
+        "medication_overuse_risk": [
+            {
+                "class": cls,
+                "days_per_month": list(days),
+                "more_than_3_months": sustained,
+                "threshold": "ICHD-3 8.2: ≥10 days/month (≥15 for simple analgesics)",
+            }
+            for cls, days, sustained in o.overuse
+        ],
         "follow_up_rate_ratio": None
         if follow is None
         else {
