@@ -85,6 +85,7 @@ def test_the_practice_view_is_for_staff_and_counts_every_patient(
     assert {g["label"] for g in body["by_diagnosis"]} == {"episodic migraine", "unknown"}
     assert body["caveats"]
     assert body["immediate_relief"] is None  # no sessions yet in this world
+    assert [p["label"] for p in body["by_practitioner"]] == ["practitioner.a@example.org"]
     assert client.get("/api/v1/practice", headers=tokens["p1"]).status_code == 403
 
 

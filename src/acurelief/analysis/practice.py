@@ -13,7 +13,7 @@ patient with the pooled mean and its 95% limits at each precision.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -96,14 +96,20 @@ def pool(results: Sequence[PatientResult]) -> Pooled | None:
     return Pooled(mu, mu - Z95 * se_mu, mu + Z95 * se_mu, tau2, len(usable), shrunken)
 
 
-def practice_report(results: Sequence[PatientResult]) -> PracticeReport:
+def practice_report(
+    results: Sequence[PatientResult], names: Mapping[int, str] | None = None
+) -> PracticeReport:
+    """The report; ``names`` labels practitioners (by id otherwise)."""
     groups = sorted({p.group for p in results})
     practitioners = sorted({p.practitioner_id for p in results if p.practitioner_id is not None})
     by_group = tuple(
         _summary(g, [p for p in results if p.group == g], PUBLISHED.get(g, ())) for g in groups
     )
     by_practitioner = tuple(
-        _summary(f"practitioner {u}", [p for p in results if p.practitioner_id == u])
+        _summary(
+            (names or {}).get(u, f"practitioner {u}"),
+            [p for p in results if p.practitioner_id == u],
+        )
         for u in practitioners
     )
     funnel = tuple(

@@ -59,6 +59,11 @@ def practice(uow_factory: UnitOfWorkFactory, actor: Actor, now: dt.datetime) -> 
     require(actor, Action.MANAGE_PATIENTS)
     with uow_factory() as uow:
         roster = [p.id for p in uow.patients.list_for_clinic(actor.clinic_id) if p.id is not None]
+        names = {
+            u.id: u.display_name
+            for u in uow.users.list_for_clinic(actor.clinic_id)
+            if u.id is not None
+        }
         audit(uow, actor, now, "practice_report", None, f"{len(roster)} patients")
         uow.commit()
     results = []
@@ -70,5 +75,5 @@ def practice(uow_factory: UnitOfWorkFactory, actor: Actor, now: dt.datetime) -> 
             sessions_by_patient[patient_id] = list(uow.sessions.list_for_patient(patient_id))
         group = diagnosis_group(classify(stored.intake).codes) if stored else "unknown"
         results.append(_result(found, group))
-    report = practice_report(results)
+    report = practice_report(results, names)
     return dataclasses.replace(report, relief=practice_relief(sessions_by_patient))
