@@ -21,6 +21,26 @@ from tests.conftest import NOW, World
 Headers = dict[str, dict[str, str]]
 
 
+def _course(
+    uow_factory: SqlUnitOfWorkFactory, world: World, first: dt.date, *, weeks: int, readings: bool
+) -> None:
+    """Weekly manual sessions for patient P2 from ``first``, optionally with pain 6→3, mood 4→6."""
+    before = SessionReading(pain=6, mood=4, minutes_after_needling=0) if readings else None
+    after = SessionReading(pain=3, mood=6, minutes_after_needling=30) if readings else None
+    for week in range(weeks):
+        started = dt.datetime.combine(first + dt.timedelta(days=7 * week), dt.time(9), dt.UTC)
+        session = TreatmentSession(
+            patient_id=world.patients["p2"],
+            practitioner_id=None,
+            started_at=started,
+            stimulation=Stimulation(kind=StimulationKind.MANUAL),
+            before=before,
+            after=after,
+        )
+        with uow_factory() as uow:
+            sessions.record_session(uow, world.actor("practitioner_a"), session, NOW)
+
+
 def test_outcomes_before_any_session_say_there_is_no_baseline(
     client: TestClient, world: World, tokens: Headers
 ) -> None:
@@ -47,22 +67,7 @@ def test_outcomes_with_a_baseline_and_a_course(
     ]
     with uow_factory() as uow:
         diary.record_days(uow, staff, pid, days, NOW)
-    for week in range(6):
-        started = dt.datetime.combine(first + dt.timedelta(days=7 * week), dt.time(9), dt.UTC)
-        with uow_factory() as uow:
-            sessions.record_session(
-                uow,
-                staff,
-                TreatmentSession(
-                    patient_id=pid,
-                    practitioner_id=None,
-                    started_at=started,
-                    stimulation=Stimulation(kind=StimulationKind.MANUAL),
-                    before=SessionReading(pain=6, mood=4, minutes_after_needling=0),
-                    after=SessionReading(pain=3, mood=6, minutes_after_needling=30),
-                ),
-                NOW,
-            )
+    _course(uow_factory, world, first, weeks=6, readings=True)
     body = client.get(f"/api/v1/patients/{pid}/outcomes", headers=tokens["p2"]).json()
     windows = {w["window"]: w for w in body["windows"]}
     assert windows["baseline"]["headache_days_per_28"] == 9.0  # days −27, −24, … −3: 9 of 28
@@ -100,20 +105,7 @@ def test_follow_up_after_the_last_session_is_reported(
     ]
     with uow_factory() as uow:
         diary.record_days(uow, staff, pid, days, NOW)
-    for week in range(4):
-        started = dt.datetime.combine(first + dt.timedelta(days=7 * week), dt.time(9), dt.UTC)
-        with uow_factory() as uow:
-            sessions.record_session(
-                uow,
-                staff,
-                TreatmentSession(
-                    patient_id=pid,
-                    practitioner_id=None,
-                    started_at=started,
-                    stimulation=Stimulation(kind=StimulationKind.MANUAL),
-                ),
-                NOW,
-            )
+    _course(uow_factory, world, first, weeks=4, readings=False)
     follow = client.get(f"/api/v1/patients/{pid}/outcomes", headers=tokens["p2"]).json()[
         "follow_up_rate_ratio"
     ]
