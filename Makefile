@@ -6,6 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
+CHROMIUM := /usr/bin/chromium
+
 .PHONY: run test lint bench validate setup clean
 
 setup: $(STAMP)
@@ -25,7 +27,11 @@ run: $(STAMP)
 	$(BIN)/acurelief demo --if-empty
 	$(BIN)/acurelief serve
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core
+
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
@@ -116,9 +116,21 @@ def app_routes(app: FastAPI) -> set[tuple[str, str]]:
         for path, operations in app.openapi()["paths"].items()
         for method in operations
     }
-    for route in pages.router.routes:
-        assert isinstance(route, APIRoute)
+    for route in _page_routes(pages.router):
         found |= {(m, route.path) for m in route.methods or ()}
+    return found
+
+
+def _page_routes(router: APIRouter) -> list[APIRoute]:
+    """The page routes, also those of routers included (lazily, in this FastAPI) into it."""
+    found: list[APIRoute] = []
+    for route in router.routes:
+        if isinstance(route, APIRoute):
+            found.append(route)
+        else:
+            included = getattr(route, "original_router", None)
+            assert isinstance(included, APIRouter), f"unexpected route {route!r}"
+            found += _page_routes(included)
     return found
 
 

@@ -8,14 +8,14 @@ import re
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import SEEDED_DATE
+from tests.api.forms import login, post_form
 from tests.conftest import PASSWORD, World
 
 Headers = dict[str, dict[str, str]]
 
 
 def _login(client: TestClient, email: str, password: str, target: str = "/patients") -> int:
-    response = client.post("/login", data={"email": email, "password": password, "next": target})
-    return response.status_code
+    return login(client, email, password, target).status_code
 
 
 def test_pages_need_a_login_and_come_back_after_it(client: TestClient, world: World) -> None:
@@ -28,23 +28,14 @@ def test_pages_need_a_login_and_come_back_after_it(client: TestClient, world: Wo
 
 
 def test_a_wrong_password_shows_the_form_again(client: TestClient, world: World) -> None:
-    response = client.post(
-        "/login", data={"email": world.personas["admin_a"].email, "password": "wrong-password"}
-    )
+    response = login(client, world.personas["admin_a"].email, "wrong-password")
     assert response.status_code == 401
     assert "wrong e-mail or password" in response.text
     assert client.get("/api/v1/me").status_code == 401
 
 
 def test_the_login_never_redirects_off_site(client: TestClient, world: World) -> None:
-    response = client.post(
-        "/login",
-        data={
-            "email": world.personas["admin_a"].email,
-            "password": PASSWORD,
-            "next": "//evil.example/",
-        },
-    )
+    response = login(client, world.personas["admin_a"].email, PASSWORD, "//evil.example/")
     assert response.headers["location"] == "/patients"
 
 
@@ -53,7 +44,8 @@ def test_the_session_cookie_also_opens_the_api_until_logout(
 ) -> None:
     _login(client, world.personas["p2"].email, PASSWORD)
     assert client.get("/api/v1/me").json()["patient_id"] == world.patients["p2"]
-    assert client.post("/logout").status_code == 303
+    own_page = f"/patients/{world.patients['p2']}"
+    assert post_form(client, "/logout", page=own_page).status_code == 303
     assert client.get("/api/v1/me").status_code == 401
 
 

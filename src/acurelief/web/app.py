@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from acurelief import __version__
@@ -34,7 +39,8 @@ def create_app(
         title="acurelief",
         version=__version__,
         summary="Headache diaries linked to acupuncture sessions, with real statistics.",
-        docs_url="/docs",
+        docs_url=None,
+        redoc_url=None,
         openapi_url="/openapi.json",
     )
     app.state.acurelief = AppState(settings=settings, uow_factory=uow_factory, clock=clock)
@@ -56,4 +62,47 @@ def create_app(
 
     app.include_router(api_router)
     app.include_router(pages.router)
+    _install_docs(app)  # before /static, whose mount would otherwise shadow /static/docs
+    app.mount("/static", StaticFiles(directory=Path(__file__).with_name("static")), name="static")
     return app
+
+
+_DOCS_POLICY = (
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self' 'unsafe-inline' blob:; worker-src 'self' blob:; font-src 'self' data:"
+)
+
+
+def _docs_assets() -> Path:
+    """Swagger UI and ReDoc as shipped in the fastapi-offline package: no CDN at run time."""
+    import fastapi_offline
+
+    return Path(fastapi_offline.__file__).with_name("static")
+
+
+def _install_docs(app: FastAPI) -> None:
+    """/docs and /redoc, served with their scripts from our own origin so they work offline."""
+    app.mount("/static/docs", StaticFiles(directory=_docs_assets()), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="acurelief API",
+            swagger_js_url="/static/docs/swagger-ui-bundle.js",
+            swagger_css_url="/static/docs/swagger-ui.css",
+            swagger_favicon_url="/static/docs/favicon.png",
+        )
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        page = get_redoc_html(
+            openapi_url="/openapi.json",
+            title="acurelief API",
+            redoc_js_url="/static/docs/redoc.standalone.js",
+            redoc_favicon_url="/static/docs/favicon.png",
+            with_google_fonts=False,
+        )
+        # ReDoc's footer asks a CDN for its logo; the policy keeps every fetch on our origin.
+        page.headers["Content-Security-Policy"] = _DOCS_POLICY
+        return page

@@ -15,6 +15,7 @@ from acurelief.domain.access import Actor
 from acurelief.errors import NotAuthenticated
 from acurelief.services import accounts
 from acurelief.services.ports import UnitOfWorkFactory
+from acurelief.web import csrf
 
 Clock = Callable[[], dt.datetime]
 SESSION_USER_KEY = "user_id"
@@ -63,7 +64,10 @@ def current_actor(
     uow: UowDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Actor:
-    """The logged-in actor, from a bearer token or else the session cookie; 401 otherwise."""
+    """The logged-in actor, from a bearer token or else the session cookie; 401 otherwise.
+
+    A state-changing API call that relies on the cookie must also pass the CSRF check.
+    """
     with uow() as work:
         if credentials is not None:
             actor = accounts.actor_for_token(work, credentials.credentials)
@@ -74,6 +78,8 @@ def current_actor(
         if isinstance(user_id, int):
             actor = accounts.actor_for_user(work, user_id)
             if actor is not None:
+                if request.url.path.startswith("/api/"):
+                    csrf.verify_header(request)
                 return actor
     raise NotAuthenticated("log in, or send 'Authorization: Bearer <token>'")
 

@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
 
 from acurelief.errors import (
     AcureliefError,
@@ -55,11 +56,44 @@ def _problem(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+HTTP_TITLES = {
+    404: ("Page not found", "There is no page at this address. Check the link, or start again."),
+    405: ("Not allowed", "This page cannot be used that way. Go back and use its form."),
+}
+
+
+def _page(
+    templates: Jinja2Templates, request: Request, status: int, title: str, detail: str
+) -> Response:
+    """A styled error page: people never see raw JSON outside /api."""
+    context = {"status": status, "title": title, "detail": detail}
+    return templates.TemplateResponse(request, "error.html", context, status_code=status)
+
+
 def install(app: FastAPI, templates: Jinja2Templates) -> None:
     """Register the handlers on ``app``."""
 
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException) -> Response:
+        if not _wants_html(request):
+            return _problem(exc.status_code, str(exc.detail), str(exc.detail))
+        title, detail = HTTP_TITLES.get(exc.status_code, (str(exc.detail), str(exc.detail)))
+        return _page(templates, request, exc.status_code, title, detail)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        log.error("%s %s -> 500 (%s)", request.method, _route(request), type(exc).__name__)
+        detail = "Something went wrong on our side; nothing was changed. Please try again."
+        if not _wants_html(request):
+            return _problem(500, "Server error", detail)
+        return _page(templates, request, 500, "Something went wrong", detail)
+
     @app.exception_handler(RequestValidationError)
-    async def _validation(_request: Request, exc: RequestValidationError) -> Response:
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_html(request):
+            return _page(
+                templates, request, 404, *HTTP_TITLES[404]
+            )  # a malformed address on a page (e.g. /patients/abc) is a page that does not exist
         errors = [
             {"field": _field(tuple(e["loc"])), "message": e["msg"].removeprefix("Value error, ")}
             for e in exc.errors()
@@ -75,12 +109,7 @@ def install(app: FastAPI, templates: Jinja2Templates) -> None:
             if status == 401:
                 target = quote(request.url.path)
                 return RedirectResponse(f"/login?next={target}", status_code=303)
-            return templates.TemplateResponse(
-                request,
-                "error.html",
-                {"status": status, "title": title, "detail": str(exc)},
-                status_code=status,
-            )
+            return _page(templates, request, status, title, str(exc))
         errors = None
         if isinstance(exc, InvalidInput):
             errors = [{"field": p.field, "message": p.message} for p in exc.problems]

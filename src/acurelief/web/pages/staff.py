@@ -1,73 +1,22 @@
-"""Server-rendered pages: login, the patient list and one patient's diary calendar."""
+"""The practitioner's pages: the patient list and one patient's dashboard."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from acurelief import __version__
 from acurelief.domain import Role
 from acurelief.domain.people import zone
-from acurelief.errors import NotAuthenticated
 from acurelief.reports.charts import carry_over_chart, headache_days_chart
-from acurelief.services import accounts, diagnosis, outcomes, overview, patients
-from acurelief.web.deps import SESSION_USER_KEY, CurrentActor, NowDep, UowDep
+from acurelief.services import diagnosis, outcomes, overview, patients
+from acurelief.web.deps import CurrentActor, NowDep, UowDep
 from acurelief.web.outcomes_view import outcomes_record
 from acurelief.web.render import templates
 
-router = APIRouter(include_in_schema=False)
-
-
-def _safe_next(target: str | None) -> str:
-    """Only local paths, so the login form cannot bounce a user to another site."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return "/patients"
-
-
-@router.get("/", response_class=RedirectResponse)
-def home() -> RedirectResponse:
-    return RedirectResponse("/patients", status_code=303)
-
-
-@router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, next: str | None = None) -> Response:
-    return templates.TemplateResponse(
-        request, "login.html", {"next": _safe_next(next), "error": None, "version": __version__}
-    )
-
-
-@router.post("/login")
-def login(
-    request: Request,
-    uow: UowDep,
-    email: Annotated[str, Form()],
-    password: Annotated[str, Form()],
-    next: Annotated[str, Form()] = "/patients",
-) -> Response:
-    try:
-        with uow() as work:
-            actor = accounts.authenticate(work, email, password)
-            work.commit()
-    except NotAuthenticated as exc:
-        return templates.TemplateResponse(
-            request,
-            "login.html",
-            {"next": _safe_next(next), "error": str(exc), "email": email, "version": __version__},
-            status_code=401,
-        )
-    request.session.clear()
-    request.session[SESSION_USER_KEY] = actor.user_id
-    return RedirectResponse(_safe_next(next), status_code=303)
-
-
-@router.post("/logout")
-def logout(request: Request) -> RedirectResponse:
-    request.session.clear()
-    return RedirectResponse("/login", status_code=303)
+router = APIRouter()
 
 
 @router.get("/patients", response_class=HTMLResponse)
