@@ -42,8 +42,12 @@ def _field(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(p) for p in parts) or "body"
 
 
+MACHINE_PATHS = ("/api/", "/health", "/openapi.json")
+
+
 def _wants_html(request: Request) -> bool:
-    return not request.url.path.startswith("/api/")
+    """People get pages; programs (the API, the health check) get JSON problems."""
+    return not request.url.path.startswith(MACHINE_PATHS)
 
 
 def _problem(
