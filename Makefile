@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/diary_upserts.py
 	$(BIN)/python bench/simulation.py
 	$(BIN)/python bench/endpoints.py
+	$(BIN)/python bench/worklist.py
 	$(BIN)/python bench/carryover.py
 
 validate: $(STAMP)
