@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     session_max_age_seconds: int = 8 * 3600
+    # A JSON file with a clinic's licensed questionnaire wording (HIT-6, MIDAS), laid over the
+    # standard texts; format in acurelief/knowledge/data/QUESTIONNAIRE_TEXTS.md.
+    questionnaire_texts_file: Path | None = None
 
     @field_validator("port")
     @classmethod

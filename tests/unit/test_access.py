@@ -43,7 +43,7 @@ def test_patient_without_link_reaches_no_unsaved_patient() -> None:
 @pytest.mark.parametrize(
     ("role", "allowed"),
     [
-        (Role.PATIENT, {Action.READ, Action.WRITE_DIARY}),
+        (Role.PATIENT, {Action.READ, Action.WRITE_DIARY, Action.ANSWER_QUESTIONNAIRE}),
         (Role.PRACTITIONER, set(Action) - {Action.MANAGE_USERS}),
         (Role.ADMIN, set(Action)),
     ],
@@ -60,3 +60,18 @@ def test_may_allows_exactly_the_role_actions(role: Role, allowed: set[Action]) -
 )
 def test_is_staff(role: Role, staff: bool) -> None:
     assert Actor(user_id=1, role=role, clinic_id=1).is_staff is staff
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_may_answer_questionnaires_within_reach(role: Role) -> None:
+    actor = Actor(
+        user_id=1, role=role, clinic_id=10, patient_id=5 if role is Role.PATIENT else None
+    )
+    assert may(actor, Action.ANSWER_QUESTIONNAIRE)
+
+
+def test_answering_a_questionnaire_does_not_widen_a_patients_reach() -> None:
+    actor = Actor(user_id=1, role=Role.PATIENT, clinic_id=10, patient_id=5)
+    assert not can_reach(actor, _patient(6, clinic_id=10))
+    assert not may(actor, Action.RECORD_SESSION)
+    assert not may(actor, Action.MANAGE_PATIENTS)

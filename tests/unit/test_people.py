@@ -74,6 +74,12 @@ def test_check_dates_uses_the_patients_today() -> None:
     assert [p.field for p in caught.value.problems] == ["date_of_birth"]
 
 
+def test_age_on_counts_completed_years_turning_on_the_birthday() -> None:
+    patient = _patient(date_of_birth=dt.date(1980, 5, 1))
+    assert patient.age_on(dt.date(2026, 4, 30)) == 45
+    assert patient.age_on(dt.date(2026, 5, 1)) == 46
+
+
 def test_clinic_needs_a_name() -> None:
     with pytest.raises(InvalidInput) as caught:
         Clinic(name=" ")

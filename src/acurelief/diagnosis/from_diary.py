@@ -167,20 +167,29 @@ def _menstrual(days: Sequence[DiaryDay], rules: DiaryRules) -> Menstrual | None:
     )
 
 
+def check_enough(recorded: int, span: int, rules: DiaryRules | None = None) -> None:
+    """Refuse (``InsufficientData``) a diary of ``recorded`` days over ``span`` calendar days,
+    first to last recorded, that is too short or too gappy to derive an intake from.
+
+    Separate so that a caller holding only day counts can ask before loading the days."""
+    rules = rules or DiaryRules()
+    if not recorded:
+        raise InsufficientData("the diary is empty; three months are needed")
+    if span < MIN_DIARY_DAYS:
+        raise InsufficientData(f"the diary covers {span} days; {MIN_DIARY_DAYS} are needed")
+    if recorded < rules.min_recorded_share * span:
+        raise InsufficientData(
+            f"{recorded} of {span} days are recorded; at least "
+            f"{rules.min_recorded_share:.0%} are needed"
+        )
+
+
 def intake_from_diary(days: Sequence[DiaryDay], rules: DiaryRules | None = None) -> Intake:
     """Frequencies, attack features, medication days and cycles, from ≥3 months of diary."""
     rules = rules or DiaryRules()
     days = sorted(days, key=lambda d: d.date)
-    if not days:
-        raise InsufficientData("the diary is empty; three months are needed")
-    span = (days[-1].date - days[0].date).days + 1
-    if span < MIN_DIARY_DAYS:
-        raise InsufficientData(f"the diary covers {span} days; {MIN_DIARY_DAYS} are needed")
-    if len(days) < rules.min_recorded_share * span:
-        raise InsufficientData(
-            f"{len(days)} of {span} days are recorded; at least "
-            f"{rules.min_recorded_share:.0%} are needed"
-        )
+    span = (days[-1].date - days[0].date).days + 1 if days else 0
+    check_enough(len(days), span, rules)
     per_month = rules.days_per_month / len(days)
     # A diary shows at least its own length; a length of 3 months or less cannot show the
     # ">3 months" that ICHD-3 asks for, so it stays unknown rather than "not met".

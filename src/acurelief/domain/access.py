@@ -4,7 +4,8 @@ A practitioner and an admin reach every patient of their own clinic; a patient r
 their own record. Outside that reach a patient does not exist for the actor (the edges answer
 404, as for a patient that does not exist), so an outsider cannot learn who is treated where.
 Inside the reach, some actions are still refused (403): a patient cannot record a treatment
-session, and only an admin manages logins.
+session, and only an admin manages logins. Everyone may answer questionnaires for the
+patients they reach: the patient their own, staff on a patient's behalf.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from acurelief.domain.people import Patient, Role
 class Action(StrEnum):
     READ = "read"
     WRITE_DIARY = "write_diary"
+    ANSWER_QUESTIONNAIRE = "answer_questionnaire"
     RECORD_SESSION = "record_session"
     RECORD_INTAKE = "record_intake"
     MANAGE_PATIENTS = "manage_patients"
@@ -44,12 +46,13 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
         {
             Action.READ,
             Action.WRITE_DIARY,
+            Action.ANSWER_QUESTIONNAIRE,
             Action.RECORD_SESSION,
             Action.RECORD_INTAKE,
             Action.MANAGE_PATIENTS,
         }
     ),
-    Role.PATIENT: frozenset({Action.READ, Action.WRITE_DIARY}),
+    Role.PATIENT: frozenset({Action.READ, Action.WRITE_DIARY, Action.ANSWER_QUESTIONNAIRE}),
 }
 
 

@@ -118,6 +118,11 @@ class Patient:
             raise ValueError("now must be timezone-aware")
         return now.astimezone(zone(self.time_zone)).date()
 
+    def age_on(self, date: dt.date) -> int:
+        """Completed years of life on ``date`` (ICHD-3 criteria differ for children)."""
+        born = self.date_of_birth
+        return date.year - born.year - ((date.month, date.day) < (born.month, born.day))
+
     def check_dates(self, now: dt.datetime) -> None:
         """Refuse a date of birth after today in the patient's time zone."""
         problems = Problems()

@@ -17,6 +17,7 @@ from acurelief.services.ports import UnitOfWork
 
 MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "acr_"  # noqa: S105 - a visible prefix, not a secret
+UNUSABLE_PASSWORD_PREFIX = "!"  # noqa: S105 - a stored hash starting so matches no password
 
 
 _HASHER = PasswordHasher()  # argon2id with the library's recommended parameters
@@ -44,7 +45,18 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
+def unusable_password_hash() -> str:
+    """A stored hash that no password matches: the login cannot be used until one is set.
+
+    It starts with ``UNUSABLE_PASSWORD_PREFIX``, which no argon2 hash does; argon2 refuses it.
+    """
+    return UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(16)
+
+
 def _verify(password_hash: str, password: str) -> bool:
+    if password_hash.startswith(UNUSABLE_PASSWORD_PREFIX):
+        _verify(_dummy_hash(), password)  # spend the same time as a real check
+        return False
     try:
         return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
@@ -74,7 +86,8 @@ def actor_for_user(uow: UnitOfWork, user_id: int) -> Actor | None:
     return actor_of(user) if user is not None and user.active else None
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """The SHA-256 hex digest under which a bearer or invitation token is stored."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
@@ -83,12 +96,12 @@ def issue_token(uow: UnitOfWork, user_id: int, label: str, now: dt.datetime) -> 
     if uow.users.get(user_id) is None:
         raise NotFound("user", user_id)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    uow.users.add_token(user_id, _digest(token), label[:100] or "token", now)
+    uow.users.add_token(user_id, token_digest(token), label[:100] or "token", now)
     return token
 
 
 def actor_for_token(uow: UnitOfWork, token: str) -> Actor | None:
-    user = uow.users.user_for_token(_digest(token))
+    user = uow.users.user_for_token(token_digest(token))
     return actor_of(user) if user is not None and user.active else None
 
 
@@ -116,6 +129,12 @@ def create_user(
         role=role,
         patient_id=patient_id,
     )
-    if uow.users.credentials(user.email) is not None:
-        raise Conflict(f"a user with e-mail {user.email} already exists")
+    ensure_email_free(uow, user.email)
     return uow.users.add(user, hash_password(password))
+
+
+def ensure_email_free(uow: UnitOfWork, email: str, user_id: int | None = None) -> None:
+    """Refuse (Conflict) an e-mail that a login other than ``user_id`` already uses."""
+    found = uow.users.credentials(email)
+    if found is not None and found.user.id != user_id:
+        raise Conflict(f"a user with e-mail {email.lower()} already exists")

@@ -11,7 +11,7 @@ from acurelief.diagnosis.intake import Intake
 from acurelief.domain import Patient
 from acurelief.domain.access import Action, Actor
 from acurelief.errors import InsufficientData, NotFound
-from acurelief.services.access import reach_patient
+from acurelief.services.access import reach_patient, require
 from acurelief.services.ports import StoredIntake, UnitOfWork, UnitOfWorkFactory
 
 DIARY_LOOKBACK_DAYS = 365  # ICHD-3 codes the phenotypes of the last year ("How to use", 2)
@@ -32,6 +32,18 @@ def record_intake(
     return StoredIntake(intake, now, actor.user_id)
 
 
+def intake_to_edit(
+    uow: UnitOfWork, actor: Actor, patient_id: int, now: dt.datetime
+) -> tuple[Patient, StoredIntake | None]:
+    """The patient and their latest intake (None before the first), for staff who may take a
+    new history: a patient is refused, an outsider finds no patient."""
+    patient = reach_patient(uow, actor, patient_id, Action.READ, now)
+    require(actor, Action.RECORD_INTAKE)
+    stored = uow.intakes.latest(patient_id)
+    uow.commit()
+    return patient, stored
+
+
 def latest_intake(uow: UnitOfWork, actor: Actor, patient_id: int, now: dt.datetime) -> StoredIntake:
     reach_patient(uow, actor, patient_id, Action.READ, now)
     stored = uow.intakes.latest(patient_id)
@@ -39,11 +51,6 @@ def latest_intake(uow: UnitOfWork, actor: Actor, patient_id: int, now: dt.dateti
     if stored is None:
         raise NotFound("intake for patient", patient_id)
     return stored
-
-
-def _age(patient: Patient, today: dt.date) -> int:
-    born = patient.date_of_birth
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 def diagnose(
@@ -61,13 +68,13 @@ def diagnose(
         uow.commit()
         if stored is None:
             raise NotFound("intake for patient", patient_id)
-        return classify(stored.intake, age=_age(patient, today))
+        return classify(stored.intake, age=patient.age_on(today))
     days = uow.diary.between(patient_id, today - dt.timedelta(days=DIARY_LOOKBACK_DAYS - 1), today)
     uow.commit()
     derived = intake_from_diary(days)
     if stored is not None:
         derived = derived.model_copy(update={"red_flags": stored.intake.red_flags})
-    return classify(derived, age=_age(patient, today))
+    return classify(derived, age=patient.age_on(today))
 
 
 def current_assessment(

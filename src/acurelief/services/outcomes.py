@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
 
 from acurelief.analysis.carryover import CarryOverFitter
 from acurelief.analysis.mood import MoodSummary, mood_summary
 from acurelief.analysis.prevention import RateRatio, rate_ratio
 from acurelief.analysis.relief import Relief, patient_relief
-from acurelief.domain import Patient
+from acurelief.domain import DiaryDay, Patient, QuestionnaireResponse, TreatmentSession
 from acurelief.domain.access import Action, Actor
 from acurelief.domain.people import zone
 from acurelief.errors import InsufficientData
@@ -54,6 +58,10 @@ class PatientOutcomes:
     mood: MoodSummary
     notes: tuple[str, ...]
     overuse: tuple[tuple[str, tuple[int, ...], bool], ...] = ()  # class, days per month, >3 months
+    # The days each ratio's window covers, [start, stop) counted from the first session (day 0),
+    # so that every figure shown can name its window.
+    rate_ratio_days: tuple[int, int] | None = None
+    follow_up_days: tuple[int, int] | None = None
 
 
 def patient_outcomes(
@@ -63,15 +71,40 @@ def patient_outcomes(
     now: dt.datetime,
     rules: EndpointRules | None = None,
 ) -> PatientOutcomes:
-    rules = rules or EndpointRules()
     patient = reach_patient(uow, actor, patient_id, Action.READ, now)
     today = patient.today(now)
     sessions = list(uow.sessions.list_for_patient(patient_id))
     responses = list(uow.questionnaires.list_for_patient(patient_id))
-    tz = zone(patient.time_zone)
+    start = diary_start(patient, sessions, today)
+    days = list(uow.diary.between(patient_id, start, today))
+    uow.commit()
+    return outcomes_of(patient, sessions, days, responses, today, rules)
+
+
+def diary_start(patient: Patient, sessions: Sequence[TreatmentSession], today: dt.date) -> dt.date:
+    """The first diary day the outcomes rest on: 28 days before the first session, or a year
+    back when there is no session yet."""
     if not sessions:
-        days = list(uow.diary.between(patient_id, today - dt.timedelta(days=365), today))
-        uow.commit()
+        return today - dt.timedelta(days=365)
+    first = sessions[0].started_at.astimezone(zone(patient.time_zone)).date()
+    return first - dt.timedelta(days=28)
+
+
+def outcomes_of(
+    patient: Patient,
+    sessions: Sequence[TreatmentSession],
+    diary: Sequence[DiaryDay],
+    responses: Sequence[QuestionnaireResponse],
+    today: dt.date,
+    rules: EndpointRules | None = None,
+) -> PatientOutcomes:
+    """The outcomes from data already read (and authorised) by the caller: ``sessions`` in time
+    order; ``diary`` may hold more days than ``diary_start`` asks for, the others are ignored."""
+    rules = rules or EndpointRules()
+    tz = zone(patient.time_zone)
+    start = diary_start(patient, sessions, today)
+    days = [d for d in diary if start <= d.date <= today]
+    if not sessions:
         return PatientOutcomes(
             patient=patient,
             first_session=None,
@@ -86,10 +119,9 @@ def patient_outcomes(
             notes=("no treatment session yet: there is no baseline to compare with",),
         )
     first = sessions[0].started_at.astimezone(tz).date()
-    days = list(uow.diary.between(patient_id, first - dt.timedelta(days=28), today))
-    uow.commit()
     after = max((today - first).days + 1, 1)
-    _, arrays = from_days({patient_id: days}, {patient_id: first}, days_after=after)
+    key = patient.id or 0
+    _, arrays = from_days({key: days}, {key: first}, days_after=after)
     rows = []
     for window in standard_windows(((after + 27) // 28) * 4):  # the current window too
         e = window_endpoints(arrays, window, rules)
@@ -129,7 +161,9 @@ def patient_outcomes(
     fitter: CarryOverFitter | None = None
     note, book_by = "", None
     try:
-        fitter = CarryOverFitter().fit(arrays.headache[0], arrays.recorded[0], session_days)
+        fitter = _fit_carry_over(
+            arrays.headache[0].tobytes(), arrays.recorded[0].tobytes(), tuple(session_days)
+        )
         note = "; ".join(fitter.warnings_)
         estimate, _, _ = fitter.book_by(0.5)
         if not math.isnan(estimate):
@@ -150,6 +184,22 @@ def patient_outcomes(
         mood=mood_summary(sessions, days, responses),
         notes=(),
         overuse=_overuse(arrays),
+        rate_ratio_days=(0, stop - b0),
+        follow_up_days=None if follow_up is None else (last_col + 1 - b0, arrays.days - b0),
+    )
+
+
+@lru_cache(maxsize=256)
+def _fit_carry_over(
+    headache: bytes, recorded: bytes, session_days: tuple[int, ...]
+) -> CarryOverFitter:
+    """The carry-over fit of one patient's days, memoised on exactly its inputs (the bytes of
+    the boolean day arrays and the session days): it is the slowest part of a patient's
+    outcomes, and the same diary and sessions always give the same fit. Treat it as read-only."""
+    return CarryOverFitter().fit(
+        np.frombuffer(headache, dtype=np.bool_),
+        np.frombuffer(recorded, dtype=np.bool_),
+        list(session_days),
     )
 
 

@@ -33,6 +33,23 @@ def get_patient(uow: UnitOfWork, actor: Actor, patient_id: int, now: dt.datetime
 
 def create_patient(uow: UnitOfWork, actor: Actor, draft: Patient, now: dt.datetime) -> Patient:
     """Register a patient in the actor's own clinic, under one of its practitioners."""
+    patient = add_patient(uow, actor, draft, now)
+    uow.commit()
+    return patient
+
+
+def add_patient(uow: UnitOfWork, actor: Actor, draft: Patient, now: dt.datetime) -> Patient:
+    """``create_patient`` without the commit, for a use case that stores more in the same
+    unit of work (a patient and their login together, or nothing)."""
+    check_new_patient(uow, actor, draft, now)
+    patient = uow.patients.add(replace(draft, id=None, clinic_id=actor.clinic_id))
+    audit(uow, actor, now, "create_patient", patient.id)
+    return patient
+
+
+def check_new_patient(uow: UnitOfWork, actor: Actor, draft: Patient, now: dt.datetime) -> None:
+    """Refuse a patient the actor may not register (Forbidden) or whose date of birth or
+    practitioner does not fit (InvalidInput naming the field); stores nothing."""
     require(actor, Action.MANAGE_PATIENTS)
     draft.check_dates(now)
     if draft.practitioner_id is not None:
@@ -45,7 +62,3 @@ def create_patient(uow: UnitOfWork, actor: Actor, draft: Patient, now: dt.dateti
             raise InvalidInput.single(
                 "practitioner_id", "must be a practitioner or admin of your clinic"
             )
-    patient = uow.patients.add(replace(draft, id=None, clinic_id=actor.clinic_id))
-    audit(uow, actor, now, "create_patient", patient.id)
-    uow.commit()
-    return patient

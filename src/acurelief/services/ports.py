@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -13,12 +13,14 @@ from acurelief.domain import (
     Attack,
     Clinic,
     DiaryDay,
+    Instrument,
     Patient,
     QuestionnaireResponse,
     TreatmentSession,
     User,
 )
 from acurelief.knowledge.protocols import Protocol as PointProtocol
+from acurelief.outcomes.diary_columns import DiaryColumns
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,8 @@ class UserRepository(Protocol):
         self, user_id: int, token_hash: str, label: str, created_at: dt.datetime
     ) -> None: ...
     def user_for_token(self, token_hash: str) -> User | None: ...
+    def for_patient(self, patient_id: int) -> User | None: ...
+    def set_email(self, user_id: int, email: str) -> None: ...
 
 
 class PatientRepository(Protocol):
@@ -76,6 +80,9 @@ class SessionRepository(Protocol):
 class QuestionnaireRepository(Protocol):
     def add(self, response: QuestionnaireResponse) -> QuestionnaireResponse: ...
     def list_for_patient(self, patient_id: int) -> Sequence[QuestionnaireResponse]: ...
+    def latest_for_patients(
+        self, patient_ids: Sequence[int], instrument: Instrument
+    ) -> Mapping[int, QuestionnaireResponse]: ...
 
 
 class ProtocolRepository(Protocol):
@@ -93,6 +100,59 @@ class StoredIntake:
 class IntakeRepository(Protocol):
     def add(self, patient_id: int, intake: Intake, at: dt.datetime, by: int | None) -> None: ...
     def latest(self, patient_id: int) -> StoredIntake | None: ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InvitationRecord:
+    """A one-time link to set a login's password; stored as the token's digest, never the token."""
+
+    id: int | None = None
+    user_id: int
+    token_hash: str = field(repr=False)
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    used_at: dt.datetime | None = None
+    created_by: int | None = None
+
+
+class InvitationRepository(Protocol):
+    def add(self, invitation: InvitationRecord) -> InvitationRecord: ...
+    def by_token_hash(self, token_hash: str) -> InvitationRecord | None: ...
+    def mark_used(self, invitation_id: int, at: dt.datetime) -> bool: ...
+    def expire_unused(self, user_id: int, at: dt.datetime) -> int: ...
+
+
+class ClinicReadModel(Protocol):
+    """Set-based reads over many patients of one clinic, for views that summarise them all.
+
+    Each method is one query and reads only patients of ``clinic_id`` among ``patient_ids``.
+    """
+
+    def patients(self, clinic_id: int) -> Sequence[tuple[Patient, str | None]]:
+        """The clinic's patients by name, each with their practitioner's display name."""
+        ...
+
+    def diary_columns(
+        self, clinic_id: int, patient_ids: Collection[int], start: dt.date, end: dt.date
+    ) -> DiaryColumns:
+        """The diary days from ``start`` to ``end`` (inclusive) as columns, no object per day."""
+        ...
+
+    def diary_days(
+        self, clinic_id: int, patient_ids: Collection[int], start: dt.date, end: dt.date
+    ) -> Mapping[int, Sequence[DiaryDay]]:
+        """Whole diary days by patient, oldest first, where a computation needs every field."""
+        ...
+
+    def session_starts(
+        self, clinic_id: int, patient_ids: Collection[int], until: dt.datetime
+    ) -> Sequence[tuple[int, dt.datetime]]:
+        """(patient id, start) of every session up to ``until``, in time order."""
+        ...
+
+    def latest_intakes(self, clinic_id: int, patient_ids: Collection[int]) -> Mapping[int, Intake]:
+        """Each patient's most recently recorded intake."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +193,12 @@ class UnitOfWork(Protocol):
 
     @property
     def protocols(self) -> ProtocolRepository: ...
+
+    @property
+    def invitations(self) -> InvitationRepository: ...
+
+    @property
+    def clinic_reads(self) -> ClinicReadModel: ...
 
     @property
     def audit(self) -> AuditLog: ...

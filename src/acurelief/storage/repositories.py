@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -14,6 +14,7 @@ from acurelief.domain import (
     Attack,
     Clinic,
     DiaryDay,
+    Instrument,
     Patient,
     QuestionnaireResponse,
     TreatmentSession,
@@ -125,6 +126,18 @@ class SqlUsers:
             .where(ApiTokenRow.token_hash == token_hash)
         )
         return self._domain(row) if row else None
+
+    def for_patient(self, patient_id: int) -> User | None:
+        """The login of a patient record, if they have one."""
+        row = self._s.scalar(
+            select(UserRow)
+            .join(PatientRow, PatientRow.user_id == UserRow.id)
+            .where(PatientRow.id == patient_id)
+        )
+        return mapping.user(row, patient_id) if row else None
+
+    def set_email(self, user_id: int, email: str) -> None:
+        self._s.execute(update(UserRow).where(UserRow.id == user_id).values(email=email.lower()))
 
 
 class SqlPatients:
@@ -259,8 +272,25 @@ class SqlSessions:
             query = query.where(SessionRow.started_at >= start)
         if end is not None:
             query = query.where(SessionRow.started_at <= end)
-        rows = self._s.scalars(query.order_by(SessionRow.started_at, SessionRow.id))
-        return [self._domain(r) for r in rows]
+        rows = list(self._s.scalars(query.order_by(SessionRow.started_at, SessionRow.id)))
+        # Points and adverse events of all these sessions in one query each, not two per session.
+        ids = [r.id for r in rows]
+        points: dict[int, list[tuple[str, str | None]]] = {i: [] for i in ids}
+        events: dict[int, list[tuple[str, str | None]]] = {i: [] for i in ids}
+        for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+            for sid, code, side in self._s.execute(
+                select(SessionPointRow.session_id, SessionPointRow.code, SessionPointRow.side)
+                .where(SessionPointRow.session_id.in_(chunk))
+                .order_by(SessionPointRow.session_id, SessionPointRow.position)
+            ):
+                points[sid].append((code, side))
+            for sid, kind, notes in self._s.execute(
+                select(AdverseEventRow.session_id, AdverseEventRow.kind, AdverseEventRow.notes)
+                .where(AdverseEventRow.session_id.in_(chunk))
+                .order_by(AdverseEventRow.session_id, AdverseEventRow.id)
+            ):
+                events[sid].append((kind, notes))
+        return [mapping.session(r, points[r.id], events[r.id]) for r in rows]
 
 
 class SqlQuestionnaires:
@@ -285,6 +315,22 @@ class SqlQuestionnaires:
             .order_by(QuestionnaireRow.date, QuestionnaireRow.id)
         )
         return [mapping.questionnaire(r) for r in rows]
+
+    def latest_for_patients(
+        self, patient_ids: Sequence[int], instrument: Instrument
+    ) -> Mapping[int, QuestionnaireResponse]:
+        """Each patient's latest response on ``instrument`` (by date, then as recorded)."""
+        if not patient_ids:
+            return {}
+        rows = self._s.scalars(
+            select(QuestionnaireRow)
+            .where(
+                QuestionnaireRow.patient_id.in_(set(patient_ids)),
+                QuestionnaireRow.instrument == instrument.value,
+            )
+            .order_by(QuestionnaireRow.date, QuestionnaireRow.id)
+        )
+        return {r.patient_id: mapping.questionnaire(r) for r in rows}
 
 
 class SqlIntakes:

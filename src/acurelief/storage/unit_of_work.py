@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from acurelief.storage.invitations import SqlInvitations
 from acurelief.storage.repositories import (
     SqlAttacks,
     SqlAudit,
@@ -20,6 +21,7 @@ from acurelief.storage.repositories import (
     SqlSessions,
     SqlUsers,
 )
+from acurelief.storage.worklist import SqlClinicReads
 
 
 class SqlUnitOfWork:
@@ -39,6 +41,8 @@ class SqlUnitOfWork:
         self.questionnaires = SqlQuestionnaires(session)
         self.intakes = SqlIntakes(session)
         self.protocols = SqlProtocols(session)
+        self.invitations = SqlInvitations(session)
+        self.clinic_reads = SqlClinicReads(session)
         self.audit = SqlAudit(session)
         return self
 
