@@ -46,6 +46,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/endpoints.py
 	$(BIN)/python bench/worklist.py
 	$(BIN)/python bench/carryover.py
+	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/today_form.py
 
 validate: $(STAMP)
 	$(BIN)/python validation/known_truth.py --n 5000

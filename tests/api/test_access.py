@@ -42,6 +42,7 @@ class Case:
 
     body: dict[str, Any] | None
     expect: Callable[[str], int]
+    form: dict[str, Any] | None = None  # a page form, sent as form data instead of ``body``
 
 
 def patient_data(ok: int) -> Callable[[str], int]:
@@ -69,6 +70,35 @@ def page_list(who: str) -> int:
     return 303 if who in PATIENTS else 200  # a patient is sent to their own page
 
 
+def own_diary(who: str) -> int:
+    return 200 if who in PATIENTS else 303  # a patient's own diary pages; staff go to /patients
+
+
+def dashboard(who: str) -> int:
+    """P1's dashboard: clinic A's staff see it, P1 is sent to My progress, others see nothing."""
+    return 200 if who in STAFF_A else 303 if who == "p1" else 404
+
+
+def manage_patient(ok: int) -> Callable[[str], int]:
+    """P1's record for staff pages that manage it: refused to P1, absent for everyone else."""
+    return lambda who: ok if who in STAFF_A else 403 if who == "p1" else 404
+
+
+def staff_view(who: str) -> int:
+    """A staff page about P1: patients are sent to their own page, other clinics see nothing."""
+    return 200 if who in STAFF_A else 303 if who in PATIENTS else 404
+
+
+NEW_PATIENT_FORM = {"name": "New Patient", "date_of_birth": "1985-03-02", "sex": "female"}
+PHQ9_FORM = {"date": "2026-06-14", **{f"answers.{i}": "0" for i in range(1, 10)}}
+INTAKE_FORM = {"frequency.headache_days_per_month": "4", "red_flags.sudden_onset": "no"}
+SESSION_FORM = {
+    "started_at": "2026-06-14T09:00",
+    "stimulation.kind": "manual",
+    "points.0.code": "GB20",
+    "points.0.side": "bilateral",
+}
+
 P = "/patients/{patient_id}"
 CASES: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/me"): Case(None, anyone(200)),
@@ -85,7 +115,24 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", f"/api/v1{P}/sessions"): Case(None, patient_data(200)),
     ("POST", f"/api/v1{P}/sessions"): Case(SESSION_BODY, session_write),
     ("GET", "/patients"): Case(None, page_list),
-    ("GET", P): Case(None, patient_data(200)),
+    ("GET", "/today"): Case(None, own_diary),
+    ("GET", "/diary"): Case(None, own_diary),
+    ("GET", "/diary/{date}"): Case(None, own_diary),
+    ("POST", "/diary/{date}"): Case(None, anyone(303), form={"headache": "no"}),
+    ("GET", P): Case(None, dashboard),
+    ("GET", "/progress"): Case(None, own_diary),
+    ("GET", "/patients/new"): Case(None, staff_only(200)),
+    ("POST", "/patients/new"): Case(None, staff_only(303), form=NEW_PATIENT_FORM),
+    ("GET", f"{P}/invite"): Case(None, manage_patient(200)),
+    ("POST", f"{P}/invite"): Case(None, manage_patient(200), form={"email": ""}),
+    ("GET", "/questionnaires"): Case(None, own_diary),
+    ("GET", "/questionnaires/{instrument}"): Case(None, own_diary),
+    ("POST", "/questionnaires/{instrument}"): Case(None, anyone(303), form=PHQ9_FORM),
+    ("GET", f"{P}/questionnaires"): Case(None, staff_view),
+    ("GET", f"{P}/intake"): Case(None, manage_patient(200)),
+    ("POST", f"{P}/intake"): Case(None, manage_patient(303), form=INTAKE_FORM),
+    ("GET", f"{P}/sessions/new"): Case(None, manage_patient(200)),
+    ("POST", f"{P}/sessions/new"): Case(None, manage_patient(303), form=SESSION_FORM),
     ("PUT", f"/api/v1{P}/intake"): Case(
         {"frequency": {"headache_days_per_month": 4}}, intake_write
     ),
@@ -106,6 +153,8 @@ PUBLIC = {
     ("GET", "/api/v1/points/{code}"),
     ("GET", "/api/v1/protocols"),
     ("GET", "/api/v1/intake-schema"),
+    ("GET", "/welcome/{token}"),  # the one-time link: its token is the only key
+    ("POST", "/welcome/{token}"),
 }
 
 
@@ -140,7 +189,10 @@ def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
 
 def _url(path: str, world: World) -> str:
     return path.format(
-        patient_id=world.patients["p1"], date=SEEDED_DATE.isoformat(), key="our-protocol"
+        patient_id=world.patients["p1"],
+        date=SEEDED_DATE.isoformat(),
+        key="our-protocol",
+        instrument="PHQ-9",
     )
 
 
@@ -155,11 +207,14 @@ def test_each_persona_gets_exactly_its_reach(
     case = CASES[(method, path)]
     answers = {}
     for who in PERSONAS:
-        response = client.request(method, _url(path, world), json=case.body, headers=tokens[who])
+        response = client.request(
+            method, _url(path, world), json=case.body, data=case.form, headers=tokens[who]
+        )
         answers[who] = response.status_code
     is_page = not path.startswith("/api/")
     expected = {who: case.expect(who) for who in PERSONAS}
-    expected["anonymous"] = 303 if is_page else 401
+    # an anonymous page POST has no CSRF token, so it is refused (403) before the login check
+    expected["anonymous"] = (303 if method == "GET" else 403) if is_page else 401
     assert answers == expected
 
 

@@ -48,8 +48,7 @@ def test_logout_needs_the_token(client: TestClient, world: World) -> None:
     login(client, world.personas["p1"].email, PASSWORD)
     assert client.post("/logout", headers=OWN).status_code == 403
     assert client.get("/api/v1/me").status_code == 200
-    page = f"/patients/{world.patients['p1']}"
-    assert post_form(client, "/logout", page=page).status_code == 303
+    assert post_form(client, "/logout", page="/progress").status_code == 303
     assert client.get("/api/v1/me").status_code == 401
 
 
@@ -59,7 +58,7 @@ def test_the_api_with_the_cookie_needs_the_header_but_not_with_a_bearer_token(
     url = f"/api/v1/patients/{world.patients['p1']}/diary/{SEEDED_DATE}"
     body = {"headache": True, "peak_pain": 3}
     login(client, world.personas["p1"].email, PASSWORD)
-    token = csrf_token(client, f"/patients/{world.patients['p1']}")
+    token = csrf_token(client, "/progress")
     refused = client.put(url, json=body, headers=OWN)
     assert refused.status_code == 403
     assert "X-CSRF-Token" in refused.json()["detail"]

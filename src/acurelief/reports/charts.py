@@ -1,75 +1,443 @@
-"""Small SVG charts for the patient page (matplotlib, no screen needed)."""
+"""SVG charts shared by the web pages and the reports (matplotlib, no screen needed).
+
+Each chart takes a small frozen description of what to draw — dates and numbers already
+computed elsewhere — and returns the ``<svg>`` element as text. The figures are built with
+matplotlib's object API (no pyplot state, so pages may render them from several threads),
+text stays text (``svg.fonttype = none``: smaller, faster, selectable) and every id is
+prefixed with the chart's name so that several charts can sit inline on one page. Rendering
+is the slow part of a page, so each chart is cached on its (hashable) description: the same
+numbers never need drawing twice.
+
+A chart is never the only way to a number: the page puts each one in a ``<figure>`` whose
+``<figcaption>`` states what it shows; the ``<svg>`` is labelled by that caption.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+INK = "#1d2733"
+MUTED = "#56616d"
+GRID = "#e3e6ea"
+BRAND = "#1f4e5f"
+BEFORE = "#8a94a0"
+ACCENT = "#0b6e4f"
+BAD = "#a4282d"
+WARN = "#9a6b00"
+FONT_SIZE = 12
+WIDTH_IN = 4.6  # drawn about 1:1 on a phone, about 1.6× in a desktop column
+LEGEND_IN = 0.34  # room above the plot for a legend
+_LOCK = threading.Lock()
+_IDS = re.compile(r'(id="|url\(#|href="#)')
+_INDENT = re.compile(r"\n\s+")
+_DIGITS = re.compile(r"(\d\.\d\d)\d+")
 
-def _svg(fig: Any) -> str:
-    import matplotlib.pyplot as plt
 
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight")
-    plt.close(fig)
-    text = buffer.getvalue()
-    return text[text.index("<svg") :]
+@dataclass(frozen=True, slots=True)
+class WindowSeries:
+    """Consecutive 28-day windows: each from ``first[i]`` to ``last[i]`` with its value per 28
+    days (None when not evaluable); the same figure for the 28 days up to each day
+    (``rolling_dates``, ``rolling``); the baseline level, the sessions and today."""
+
+    first: tuple[dt.date, ...]
+    last: tuple[dt.date, ...]
+    values: tuple[float | None, ...]
+    rolling_dates: tuple[dt.date, ...]
+    rolling: tuple[float, ...]
+    baseline: float | None
+    sessions: tuple[dt.date, ...]
+    today: dt.date
+    ylabel: str
+    baseline_label: str = "baseline"
+    half_label: str = "50% of baseline"
+    windows_label: str = "4-week windows"
+    rolling_label: str = "rolling 28 days"
 
 
-def headache_days_chart(record: dict[str, Any]) -> str | None:
-    """Headache days per 28 by window (baseline first); windows not evaluable are left out."""
+@dataclass(frozen=True, slots=True)
+class SessionPain:
+    """Pain 0–10 before and after each session (None where not measured)."""
+
+    dates: tuple[dt.date, ...]
+    before: tuple[int | None, ...]
+    after: tuple[int | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MoodSeries:
+    """Weekly mean diary mood (by the week's Monday) and mood before/after each session."""
+
+    weeks: tuple[dt.date, ...]
+    weekly: tuple[float, ...]
+    session_dates: tuple[dt.date, ...]
+    session_before: tuple[int | None, ...]
+    session_after: tuple[int | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """One questionnaire's totals over time, with the scale's range and band edges."""
+
+    name: str
+    dates: tuple[dt.date, ...]
+    totals: tuple[int, ...]
+    lowest: int
+    highest: int
+    cut_offs: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreSeries:
+    instruments: tuple[Scores, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MedicationSeries:
+    """Days with acute medication per 28 days by window, and the ICHD-3 8.2 lines."""
+
+    first: tuple[dt.date, ...]
+    last: tuple[dt.date, ...]
+    values: tuple[float | None, ...]
+    thresholds: tuple[tuple[int, str], ...]
+    sessions: tuple[dt.date, ...]
+    today: dt.date
+
+
+@lru_cache(maxsize=1)
+def _configure() -> None:
+    """Text as text, and ids that do not change from one run to the next."""
     import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    matplotlib.rcParams["svg.fonttype"] = "none"
+    matplotlib.rcParams["svg.hashsalt"] = "acurelief"
+    matplotlib.rcParams["font.family"] = "sans-serif"
+    # Measured with DejaVu Sans (shipped with matplotlib); a browser without it uses the next.
+    matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans", "Verdana", "Arial", "Helvetica"]
 
-    rows = [w for w in record["windows"] if w["headache_days_per_28"] is not None]
-    if not rows:
-        return None
-    fig, ax = plt.subplots(figsize=(5.2, 2.4), dpi=100)
-    names = [w["window"] for w in rows]
-    values = [w["headache_days_per_28"] for w in rows]
-    colours = ["#8a94a0" if w["window"] == "baseline" else "#1f4e5f" for w in rows]
-    bars = ax.bar(names, values, color=colours)
-    for bar, w in zip(bars, rows, strict=True):
-        ax.annotate(
-            f"{w['headache_days_per_28']:.1f}\n(n={w['recorded_days']})",
-            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-            ha="center",
-            va="bottom",
-            fontsize=7,
+
+def _figure(height: float, rows: int = 1, top_in: float = 0.12) -> tuple[Any, list[Any]]:
+    """A figure ``height`` inches tall with ``rows`` axes, margins fixed in inches (drawing
+    once, without a tight bounding box, is half the work of drawing)."""
+    from matplotlib.figure import Figure
+
+    _configure()
+    fig = Figure(figsize=(WIDTH_IN, height), dpi=72)
+    fig.subplots_adjust(
+        left=0.6 / WIDTH_IN, right=0.97, bottom=0.38 / height, top=1 - top_in / height
+    )
+    axes = [fig.add_subplot(rows, 1, i + 1) for i in range(rows)]
+    for ax in axes:
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.spines[["left", "bottom"]].set_color(MUTED)
+        ax.tick_params(colors=INK, labelsize=FONT_SIZE - 1, length=3)
+        ax.grid(axis="y", color=GRID, linewidth=0.8)
+        ax.set_axisbelow(True)
+    return fig, axes
+
+
+def _dates(ax: Any, start: dt.date, stop: dt.date) -> None:
+    """A date axis from ``start`` to ``stop``: days of the month over a few weeks, months over
+    a year, quarters beyond (with the year where it changes)."""
+    import matplotlib.dates
+    from matplotlib.ticker import FuncFormatter
+
+    mdates: Any = matplotlib.dates  # its locators are not typed
+    span = (stop - start).days
+    pad = dt.timedelta(days=max(3, span // 25))  # room for the first and last labels
+    ax.set_xlim(start - pad, stop + pad)
+    if span <= 130:
+        days = (1, 15) if span <= 70 else (1,)
+        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonthday=days))
+
+        def day_month(x: float, _pos: int | None) -> str:
+            date = mdates.num2date(x)
+            return f"{date.day} {date:%b}"
+
+        ax.xaxis.set_major_formatter(FuncFormatter(day_month))
+        return
+    months = (
+        None if span <= 200 else (1, 4, 7, 10) if span <= 550 else (1, 7) if span <= 1200 else (1,)
+    )
+    locator = mdates.MonthLocator(bymonth=months)
+    ax.xaxis.set_major_locator(locator)
+    concise = mdates.ConciseDateFormatter(locator, show_offset=False)
+    ax.xaxis.set_major_formatter(concise)
+
+
+def _legend(ax: Any, columns: int) -> None:
+    """The legend in one row along the top of the figure, across its whole width."""
+    handles, labels = ax.get_legend_handles_labels()
+    ax.figure.legend(
+        handles,
+        labels,
+        loc="upper left",
+        bbox_to_anchor=(0.01, 0.995),
+        ncols=columns,
+        frameon=False,
+        fontsize=FONT_SIZE - 2,
+        borderaxespad=0,
+        handlelength=1.2,
+        handletextpad=0.4,
+        columnspacing=0.9,
+        borderpad=0,
+    )
+
+
+def _session_rug(ax: Any, sessions: Sequence[dt.date], top: float) -> None:
+    """Each session as a short tick along the bottom of the plot."""
+    if sessions:
+        ax.vlines(
+            list(sessions), 0, top * 0.07, color=ACCENT, linewidth=1.4, label="session", zorder=3
         )
-    ax.set_ylabel("headache days / 28")
-    ax.set_ylim(0, max(values) * 1.35 + 1)
-    ax.tick_params(axis="x", labelsize=7)
-    ax.spines[["top", "right"]].set_visible(False)
-    return _svg(fig)
 
 
-def carry_over_chart(record: dict[str, Any], session_days: list[int], today: int) -> str | None:
-    """Relative protection after each session, decaying with the fitted half-life."""
-    carry = record["carry_over"]
-    if not carry["identified"] or not session_days:
+def _svg(fig: Any, name: str) -> str:
+    """The figure as an inline ``<svg>`` labelled by the caption ``{name}-caption``."""
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    text = buffer.getvalue()
+    text = text[text.index("<svg") :]
+    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
+    text = _INDENT.sub("\n", text)
+    text = _DIGITS.sub(r"\1", text)  # a hundredth of a point is finer than any screen
+    text = _IDS.sub(lambda m: f"{m.group(1)}{name}-", text)
+    return text.replace(
+        "<svg ", f'<svg role="img" aria-labelledby="{name}-caption" focusable="false" ', 1
+    )
+
+
+def _steps(
+    first: Sequence[dt.date], last: Sequence[dt.date], values: Sequence[float | None]
+) -> tuple[list[dt.date], list[float]]:
+    """One level per window as a single stepped path, broken (NaN) where there is no value."""
+    xs: list[dt.date] = []
+    ys: list[float] = []
+    for a, b, v in zip(first, last, values, strict=True):
+        level = v if v is not None and math.isfinite(v) else math.nan
+        xs += [a, b + dt.timedelta(days=1)]
+        ys += [level, level]
+    return xs, ys
+
+
+def _edge_label(ax: Any, x: dt.date, y: float, text: str, colour: str) -> None:
+    """A reference line's name at its right end, on a white ground over whatever is behind."""
+    ax.text(
+        x,
+        y,
+        text,
+        color=colour,
+        fontsize=FONT_SIZE - 2,
+        ha="right",
+        va="bottom",
+        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.85},
+        zorder=4,
+    )
+
+
+@lru_cache(maxsize=512)
+def windows_chart(data: WindowSeries, name: str = "headache-chart") -> str | None:
+    """Headache days per 28 days: each complete 28-day window as a level with a dot at its
+    middle, the 28 days up to each day as a thin line, the baseline level, the 50%-of-baseline
+    line (a responder's target) and the sessions as ticks along the bottom."""
+    points = [
+        (a + (b - a) / 2, v)
+        for a, b, v in zip(data.first, data.last, data.values, strict=True)
+        if v is not None and math.isfinite(v)
+    ]
+    if not points and not data.rolling:
         return None
-    import matplotlib
+    with _LOCK:
+        fig, (ax,) = _figure(2.7, top_in=LEGEND_IN)
+        values = [v for _, v in points] + list(data.rolling)
+        top = max([*values, data.baseline or 0, 4.0]) * 1.15
+        if data.rolling:
+            ax.plot(
+                list(data.rolling_dates),
+                list(data.rolling),
+                color="#7d9aa8",
+                linewidth=1.1,
+                label=data.rolling_label,
+            )
+        xs, ys = _steps(data.first, data.last, data.values)
+        ax.plot(xs, ys, color=BRAND, linewidth=1.6, solid_capstyle="butt")
+        if points:
+            ax.plot(
+                [p[0] for p in points],
+                [p[1] for p in points],
+                "o",
+                color=BRAND,
+                markersize=5,
+                label=data.windows_label,
+            )
+        if data.baseline is not None and data.baseline > 0:
+            ax.axhline(data.baseline, color=MUTED, linestyle="--", linewidth=1.2)
+            ax.axhline(data.baseline / 2, color=ACCENT, linestyle=":", linewidth=1.6)
+            right = data.today + dt.timedelta(days=2)
+            _edge_label(ax, right, data.baseline, data.baseline_label, MUTED)
+            _edge_label(ax, right, data.baseline / 2, data.half_label, ACCENT)
+        _session_rug(ax, data.sessions, top)
+        ax.set_ylim(0, top)
+        ax.set_ylabel(data.ylabel, fontsize=FONT_SIZE - 2, color=INK)
+        start = min([*data.first[:1], *data.rolling_dates[:1]])
+        _dates(ax, start, data.today)
+        _legend(ax, 3)
+        return _svg(fig, name)
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import numpy as np
 
-    half_life = carry["half_life_days"]
-    horizon = max(today, session_days[-1]) + int(3 * half_life) + 1
-    days = np.arange(0, horizon)
-    lags = days[:, None] - np.array(session_days)[None, :]
-    level = np.where(lags >= 0, np.exp(-math.log(2) * np.maximum(lags, 0) / half_life), 0).sum(1)
-    fig, ax = plt.subplots(figsize=(5.2, 2.2), dpi=100)
-    ax.plot(days, level / level.max(), color="#1f4e5f")
-    for s in session_days:
-        ax.axvline(s, color="#c9d3dc", lw=0.8, zorder=0)
-    ax.axvline(today, color="#d9604c", ls="--", lw=1, label="today")
-    ax.set_xlabel("days since the first session")
-    ax.set_ylabel("protection (of peak)")
-    ax.legend(fontsize=7, frameon=False)
-    ax.spines[["top", "right"]].set_visible(False)
-    return _svg(fig)
+@lru_cache(maxsize=512)
+def session_pain_chart(data: SessionPain, name: str = "pain-chart") -> str | None:
+    """Pain before (grey) and after (dark) each session, joined by a line per session."""
+    pairs = [
+        (d, b, a)
+        for d, b, a in zip(data.dates, data.before, data.after, strict=True)
+        if b is not None or a is not None
+    ]
+    if not pairs:
+        return None
+    with _LOCK:
+        fig, (ax,) = _figure(2.4, top_in=LEGEND_IN)
+        both = [(d, b, a) for d, b, a in pairs if b is not None and a is not None]
+        if both:
+            ax.vlines(
+                [d for d, _, _ in both],
+                [b for _, b, _ in both],
+                [a for _, _, a in both],
+                color="#c3cad2",
+                linewidth=2,
+            )
+        ax.plot(
+            [d for d, b, _ in pairs if b is not None],
+            [b for _, b, _ in pairs if b is not None],
+            "o",
+            color=BEFORE,
+            markersize=5,
+            label="before needling",
+        )
+        ax.plot(
+            [d for d, _, a in pairs if a is not None],
+            [a for _, _, a in pairs if a is not None],
+            "o",
+            color=BRAND,
+            markersize=5,
+            label="after",
+        )
+        ax.set_ylim(-0.4, 10.4)
+        ax.set_yticks([0, 2, 4, 6, 8, 10])
+        ax.set_ylabel("pain 0–10", fontsize=FONT_SIZE - 2)
+        _legend(ax, 2)
+        _dates(ax, pairs[0][0], pairs[-1][0])
+        return _svg(fig, name)
+
+
+@lru_cache(maxsize=512)
+def mood_chart(data: MoodSeries, name: str = "mood-chart") -> str | None:
+    """Weekly mean diary mood as a line; session mood before and after as dots."""
+    after = [(d, m) for d, m in zip(data.session_dates, data.session_after, strict=True) if m]
+    before = [(d, m) for d, m in zip(data.session_dates, data.session_before, strict=True) if m]
+    if not data.weeks and not after and not before:
+        return None
+    with _LOCK:
+        fig, (ax,) = _figure(2.4, top_in=LEGEND_IN)
+        if data.weeks:
+            ax.plot(
+                [w + dt.timedelta(days=3) for w in data.weeks],
+                list(data.weekly),
+                color=BRAND,
+                linewidth=1.6,
+                label="diary, weekly",
+            )
+        if before:
+            ax.plot(
+                [d for d, _ in before],
+                [m for _, m in before],
+                "o",
+                color=BEFORE,
+                markersize=4,
+                label="before session",
+            )
+        if after:
+            ax.plot(
+                [d for d, _ in after],
+                [m for _, m in after],
+                "o",
+                color=ACCENT,
+                markersize=4,
+                label="after",
+            )
+        dates = [*data.weeks, *data.session_dates]
+        ax.set_ylim(0, 10.4)
+        ax.set_yticks([0, 2, 4, 6, 8, 10])
+        ax.set_ylabel("mood 0–10", fontsize=FONT_SIZE - 2)
+        _legend(ax, 3)
+        _dates(ax, min(dates), max(dates) + dt.timedelta(days=6))
+        return _svg(fig, name)
+
+
+@lru_cache(maxsize=512)
+def scores_chart(data: ScoreSeries, name: str = "scores-chart") -> str | None:
+    """One small panel per questionnaire: its totals over time on its own scale, with its band
+    edges as faint lines (higher is worse on every one of them)."""
+    shown = [s for s in data.instruments if s.dates]
+    if not shown:
+        return None
+    with _LOCK:
+        fig, axes = _figure(0.6 + 1.15 * len(shown), rows=len(shown), top_in=0.3)
+        start = min(min(s.dates) for s in shown)
+        stop = max(max(s.dates) for s in shown)
+        if stop - start < dt.timedelta(days=28):
+            start, stop = start - dt.timedelta(days=14), stop + dt.timedelta(days=14)
+        for ax, s in zip(axes, shown, strict=True):
+            for cut in s.cut_offs:
+                ax.axhline(cut, color=GRID, linewidth=1)
+            ax.plot(s.dates, s.totals, color=BRAND, marker="o", markersize=5, linewidth=1.6)
+            ax.annotate(
+                str(s.totals[-1]),
+                (s.dates[-1], s.totals[-1]),
+                xytext=(5, 2),
+                textcoords="offset points",
+                fontsize=FONT_SIZE - 1,
+                va="bottom",
+            )
+            ax.set_ylim(s.lowest, s.highest)
+            ax.set_yticks([s.lowest, s.highest])
+            ax.set_title(s.name, fontsize=FONT_SIZE - 1, loc="left", color=INK, pad=7)
+            _dates(ax, start, stop)
+            if ax is not axes[-1]:
+                ax.tick_params(labelbottom=False)
+        fig.subplots_adjust(hspace=0.75)
+        return _svg(fig, name)
+
+
+@lru_cache(maxsize=512)
+def medication_chart(data: MedicationSeries, name: str = "medication-chart") -> str | None:
+    """Days with acute medication per 28 days by window, against the ICHD-3 8.2 lines."""
+    bars = [
+        (a, b, v)
+        for a, b, v in zip(data.first, data.last, data.values, strict=True)
+        if v is not None and math.isfinite(v)
+    ]
+    if not bars:
+        return None
+    with _LOCK:
+        fig, (ax,) = _figure(2.4, top_in=LEGEND_IN)
+        xs, ys = _steps(data.first, data.last, data.values)
+        ax.fill_between(xs, ys, 0, color=BRAND, alpha=0.8, linewidth=0, label="4-week windows")
+        top = max([v for _, _, v in bars] + [t for t, _ in data.thresholds]) * 1.22
+        right = data.today + dt.timedelta(days=2)
+        for level, label in data.thresholds:
+            ax.axhline(level, color=BAD, linestyle="--", linewidth=1.1)
+            _edge_label(ax, right, level, label, BAD)
+        _session_rug(ax, data.sessions, top)
+        ax.set_ylim(0, top)
+        ax.set_ylabel("medication days / 28", fontsize=FONT_SIZE - 2)
+        _legend(ax, 2)
+        _dates(ax, data.first[0], data.today)
+        return _svg(fig, name)

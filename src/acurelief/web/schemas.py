@@ -159,9 +159,12 @@ class ReadingSchema(Schema):
     minutes_after_needling: int
 
 
+NOTE_MAX_CHARS = 5000  # a clinical note, not a document: longer text is refused, not cut
+
+
 class AdverseEventSchema(Schema):
     kind: AdverseEventKind
-    notes: str | None = None
+    notes: str | None = Field(None, max_length=NOTE_MAX_CHARS)
 
 
 class SessionCreate(Schema):
@@ -179,7 +182,7 @@ class SessionCreate(Schema):
     before: ReadingSchema | None = None
     after: ReadingSchema | None = None
     adverse_events: list[AdverseEventSchema] = Field(default_factory=list)
-    notes: str | None = None
+    notes: str | None = Field(None, max_length=NOTE_MAX_CHARS)
 
     def to_domain(self, patient_id: int, protocol: Protocol | None = None) -> TreatmentSession:
         """The domain session; every bad field of every point, reading or event is reported.
@@ -405,3 +408,11 @@ class ProtocolCreate(Schema):
             source="practice",
             notes=self.notes,
         )
+
+
+class QuestionnaireBody(Schema):
+    """A completed questionnaire as its form sends it: the day answered and each item's
+    answer by item key ("1", "2", … and MIDAS "A", "B"); the domain checks the rest."""
+
+    date: dt.date
+    answers: dict[str, int] = Field(default_factory=dict)

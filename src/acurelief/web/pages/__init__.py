@@ -7,10 +7,33 @@ patient's own. Every state-changing form posts a CSRF token (see ``web.csrf``).
 from fastapi import APIRouter, Depends
 
 from acurelief.web import csrf
-from acurelief.web.pages import auth, staff
+from acurelief.web.pages import (
+    auth,
+    enrol,
+    intake,
+    patient_diary,
+    progress,
+    questionnaires,
+    session_chart,
+    staff,
+    welcome,
+    worklist,
+)
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.verify_form)])
-for module in (auth, staff):
+# enrol before staff: its /patients/new must win over staff's /patients/{patient_id}.
+for module in (
+    auth,
+    worklist,
+    enrol,
+    staff,
+    patient_diary,
+    intake,
+    session_chart,
+    progress,
+    questionnaires,
+    welcome,
+):
     router.include_router(module.router)
 
 __all__ = ["router"]

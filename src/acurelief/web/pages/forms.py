@@ -9,8 +9,9 @@ a problem, and it re-renders the form with what was typed.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
+from fastapi import Depends, Request
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
@@ -19,11 +20,12 @@ from acurelief.errors import InvalidInput
 FieldErrors = dict[str, str]
 M = TypeVar("M", bound=BaseModel)
 
+
 _PLAIN = (
     ("valid integer", "must be a whole number"),
     ("valid number", "must be a number"),
-    ("valid date", "must be a date (year-month-day)"),
     ("valid datetime", "must be a date and time"),
+    ("valid date", "must be a date (year-month-day)"),
     ("Field required", "is required"),
     ("Input should be", "must be"),
 )
@@ -32,6 +34,9 @@ _PLAIN = (
 def plain(message: str) -> str:
     """A pydantic message reworded for people who never saw a type name."""
     message = message.removeprefix("Value error, ")
+    message = message.replace("greater than or equal to ", "at least ")
+    message = message.replace("less than or equal to ", "at most ")
+    message = message.replace("String should have", "must have")
     for technical, words in _PLAIN:
         if technical in message:
             return words if technical != "Input should be" else message.replace(technical, words)
@@ -83,3 +88,11 @@ def yes_no(form: FormData, name: str) -> bool | str | None:
 def typed(form: FormData) -> dict[str, str]:
     """Everything typed, to fill the form again after an error (never the CSRF token)."""
     return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+
+
+async def posted(request: Request) -> FormData:
+    """The posted form, for sync page routes (Starlette reads it once and keeps it)."""
+    return await request.form()
+
+
+PostedForm = Annotated[FormData, Depends(posted)]
