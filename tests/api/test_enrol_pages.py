@@ -7,6 +7,7 @@ import html
 import re
 from typing import Any
 
+import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -110,7 +111,9 @@ def test_a_patient_added_with_email_gets_a_login_and_a_link_shown_once(
     _staff(client, world)
     me = world.actor("practitioner_a").user_id
     data = GOOD | {"email": " Ruth@Example.org ", "practitioner_id": str(me)}
-    response = post_form(client, NEW, data, page=NEW)
+    posted = post_form(client, NEW, data, page=NEW)
+    assert posted.status_code == 303  # post, redirect, get: a reload cannot add Ruth twice
+    response = client.get(posted.headers["location"])
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-store"
     link, token = _token(response.text)
@@ -126,6 +129,10 @@ def test_a_patient_added_with_email_gets_a_login_and_a_link_shown_once(
     assert patient is not None
     assert patient.practitioner_id == me
     assert token not in client.get(f"/patients/{pid}/invite").text
+    again = client.get(posted.headers["location"])  # the reload: the link is not shown twice
+    assert again.status_code == 303
+    assert again.headers["location"] == f"/patients/{pid}/invite"
+    assert _patient_id(uow_factory, world, "Ruth Example") == pid  # still exactly one Ruth
 
 
 def test_another_time_zone_typed_in_wins_over_the_list(
@@ -230,11 +237,10 @@ def test_a_patient_without_login_needs_an_email_for_a_link(
 def test_a_new_link_makes_the_old_one_stop_working(client: TestClient, world: World) -> None:
     _staff(client, world)
     url = f"/patients/{world.patients['p1']}/invite"
-    first = post_form(client, url, {"email": ""}, page=url)
-    assert first.status_code == 200
+    first = _shown(client, post_form(client, url, {"email": ""}, page=url))
     assert first.headers["cache-control"] == "no-store"
     _, old = _token(first.text)
-    _, new = _token(post_form(client, url, {"email": ""}, page=url).text)
+    _, new = _token(_shown(client, post_form(client, url, {"email": ""}, page=url)).text)
     assert old != new
     client.cookies.clear()
     assert client.get(f"/welcome/{old}").status_code == 410
@@ -251,9 +257,20 @@ def test_staff_of_another_clinic_cannot_invite(client: TestClient, world: World)
 # --- Welcome: the patient sets a password ----------------------------------------------------
 
 
+def _shown(client: TestClient, posted: httpx.Response) -> httpx.Response:
+    """The page a successful POST redirects to, which shows the new link once."""
+    assert posted.status_code == 303
+    assert posted.headers["location"].endswith("/invite/link")
+    shown = client.get(posted.headers["location"])
+    assert shown.status_code == 200
+    return shown
+
+
 def _link_for_new_patient(client: TestClient, world: World) -> str:
     _staff(client, world)
-    response = post_form(client, NEW, GOOD | {"email": "ruth@example.org"}, page=NEW)
+    response = _shown(
+        client, post_form(client, NEW, GOOD | {"email": "ruth@example.org"}, page=NEW)
+    )
     _, token = _token(response.text)
     client.cookies.clear()  # the patient's own browser
     return token

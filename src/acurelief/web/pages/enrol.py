@@ -27,6 +27,7 @@ from acurelief.web.schemas import PatientCreate
 router = APIRouter()
 
 FLASH_KEY = "enrol_added"
+LINK_KEY = "enrol_link"  # a new link, held in the session until the one page that shows it
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 PATIENT_FIELDS = ("name", "date_of_birth", "sex", "time_zone", "practitioner_id")
 SEXES = (
@@ -184,7 +185,7 @@ def add_patient(
     if enrolled.invitation is None:
         request.session[FLASH_KEY] = patient.name
         return RedirectResponse(f"/patients/{patient.id}/invite", status_code=303)
-    return _link_page(request, actor, patient, enrolled.invitation, now, added=True)
+    return _show_once(request, patient, enrolled.invitation, added=True)
 
 
 def _email_errors(uow: UowDep, email: str | None) -> FieldErrors:
@@ -248,7 +249,7 @@ def invite(
     except Conflict as exc:
         errors = {"email": _sentence(str(exc))}
     else:
-        return _link_page(request, actor, login.patient, made, now, added=False)
+        return _show_once(request, login.patient, made, added=False)
     context = _invite_context(actor, login, typed(form), errors, None)
     return templates.TemplateResponse(request, "enrol/invite.html", context, status_code=422)
 
@@ -262,6 +263,39 @@ def expiry_words(expires_at: dt.datetime, now: dt.datetime, time_zone: str) -> s
     days = round((expires_at - now) / dt.timedelta(days=1))
     within = "in 1 day" if days == 1 else f"in {days} days" if days > 1 else "soon"
     return f"{within}: {local:%A} {local.day} {local:%B %Y} at {local:%H:%M} ({time_zone} time)"
+
+
+def _show_once(
+    request: Request, patient: Patient, invitation: Invitation, *, added: bool
+) -> RedirectResponse:
+    """Post, then redirect, then get: reloading the page that shows the link can neither add
+    the patient again nor make another link; the link itself is shown only by the next GET."""
+    request.session[LINK_KEY] = {
+        "patient_id": patient.id,
+        "token": invitation.token,
+        "expires_at": invitation.expires_at.isoformat(),
+        "email": invitation.email,
+        "added": added,
+    }
+    return RedirectResponse(f"/patients/{patient.id}/invite/link", status_code=303)
+
+
+@router.get("/patients/{patient_id}/invite/link", response_class=HTMLResponse)
+def link_once(
+    request: Request, patient_id: int, actor: CurrentActor, uow: UowDep, now: NowDep
+) -> Response:
+    """The new link, once; afterwards (or for another patient) back to the invite form."""
+    with uow() as work:
+        login = enrolment.login_of_patient(work, actor, patient_id, now)
+    held = request.session.pop(LINK_KEY, None)
+    if not isinstance(held, dict) or held.get("patient_id") != patient_id:
+        return RedirectResponse(f"/patients/{patient_id}/invite", status_code=303)
+    invitation = Invitation(
+        token=str(held["token"]),
+        expires_at=dt.datetime.fromisoformat(str(held["expires_at"])),
+        email=str(held["email"]),
+    )
+    return _link_page(request, actor, login.patient, invitation, now, added=bool(held["added"]))
 
 
 def _link_page(
