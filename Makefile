@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint bench validate setup clean
+.PHONY: run test lint bench validate setup clean screenshots
 
 setup: $(STAMP)
 
@@ -48,6 +48,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/carryover.py
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/today_form.py
+
+# The README's screenshots, taken by the browser tests (Chromium at 390 and 1280 px).
+screenshots: $(STAMP) $(CHROMIUM)
+	$(BIN)/python -m pytest -q tests/browser -k sqlite
+	$(BIN)/python scripts/readme_screenshots.py
 
 validate: $(STAMP)
 	$(BIN)/python validation/known_truth.py --n 5000
