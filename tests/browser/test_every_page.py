@@ -22,6 +22,25 @@ def test_login_and_the_practitioner_pages(
     page.get_by_role("link", name="Anna Berg").click()
     page.wait_for_load_state()
     check_page(page, "dashboard")
+    page.get_by_role("link", name="Patient login link").click()
+    page.wait_for_load_state()
+    check_page(page, "invite")
+
+
+def test_a_form_without_its_csrf_token_is_refused(live_app: LiveApp, desktop: Page) -> None:
+    """A forged post (here: the hidden token removed from the page) changes nothing."""
+    staff = next(s for s in live_app.demo.logins if s.email.startswith("lin@"))
+    log_in(desktop, live_app, staff.email, staff.password)
+    desktop.goto(f"{live_app.url}/patients/new")
+    desktop.get_by_label("Name").first.fill("Forged Patient")
+    desktop.evaluate("document.querySelectorAll('input[name=csrf_token]').forEach(e => e.remove())")
+    desktop.get_by_role("button", name="Add the patient").click()
+    desktop.wait_for_load_state()
+    assert desktop.get_by_role("heading", name="Forbidden").is_visible()
+    check_page(desktop, "csrf-refused")
+    with live_app.uow_factory() as uow:
+        names = [p.name for p in uow.patients.list_for_clinic(live_app.demo.clinic_id)]
+    assert "Forged Patient" not in names
 
 
 def test_the_api_docs_work_without_a_network(live_app: LiveApp, desktop: Page) -> None:
