@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -28,3 +29,14 @@ def post_form(
 
 def login(client: TestClient, email: str, password: str, target: str = "/") -> httpx.Response:
     return post_form(client, "/login", {"email": email, "password": password, "next": target})
+
+
+def error_beside(page: str, field: str) -> str:
+    """The message shown beside ``field`` (its id is the field name with dots as dashes),
+    unescaped; the field's input must point to it with aria-describedby."""
+    ident = field.replace(".", "-") + "-error"
+    match = re.search(rf'<(?:span|p) class="field-error" id="{re.escape(ident)}">([^<]+)<', page)
+    assert match is not None, f"no error beside {field}"
+    pointed = re.search(rf'aria-describedby="[^"]*\b{re.escape(ident)}\b', page)
+    assert pointed is not None, f"{field} does not point to its error"
+    return html.unescape(match.group(1))

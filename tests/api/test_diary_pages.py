@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from acurelief.domain import Clinic, DiaryDay, HeadacheFeatures, MedicationClass, Patient, Role, Sex
 from acurelief.services import accounts
 from acurelief.storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.api.forms import login, post_form
+from tests.api.forms import error_beside, login, post_form
 from tests.conftest import PASSWORD, World
 
 TODAY = dt.date(2026, 6, 15)  # NOW in Europe/Berlin
@@ -52,15 +52,6 @@ def put(factory: SqlUnitOfWorkFactory, day: DiaryDay) -> None:
     with factory() as uow:
         uow.diary.upsert(day)
         uow.commit()
-
-
-def error_beside(html: str, field: str) -> str:
-    """The message shown beside ``field``, which its input points to with aria-describedby."""
-    ident = field.replace(".", "-") + "-error"
-    match = re.search(rf'<(?:span|p) class="field-error" id="{ident}">([^<]+)<', html)
-    assert match is not None, f"no error beside {field}"
-    assert f'aria-describedby="{ident}"' in html
-    return match.group(1)
 
 
 # --- Today and the one-tap headache-free day ---------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from typing import Any
 
@@ -13,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from acurelief.services import invitations
 from acurelief.storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.api.forms import login, post_form
+from tests.api.forms import error_beside, login, post_form
 from tests.conftest import NOW, PASSWORD, World
 
 NEW = "/patients/new"
@@ -48,13 +47,6 @@ def _patient_id(uow_factory: SqlUnitOfWorkFactory, world: World, name: str) -> i
     assert len(found) == 1
     assert found[0].id is not None
     return found[0].id
-
-
-def _error(page: str, field: str) -> str:
-    """The message shown beside ``field`` (its id is the field name with dots as dashes)."""
-    match = re.search(rf'id="{field.replace(".", "-")}-error">([^<]+)<', page)
-    assert match is not None, f"no error beside {field}"
-    return html.unescape(match.group(1))
 
 
 def _token(page: str) -> tuple[str, str]:
@@ -181,7 +173,7 @@ def test_a_bad_field_is_shown_beside_it_and_nothing_is_stored(
         change = {"email": world.personas["p1"].email.upper()}
     response = post_form(client, NEW, GOOD | change, page=NEW)
     assert response.status_code == 422
-    assert _error(response.text, field).startswith(message)
+    assert error_beside(response.text, field).startswith(message)
     assert "Nothing was saved." in response.text
     assert _names(uow_factory, world) == before
     if field != "name":
@@ -203,7 +195,7 @@ def test_every_problem_shows_at_once(client: TestClient, world: World) -> None:
     data = {"name": "", "date_of_birth": "", "sex": "", "email": "nope"}
     page = post_form(client, NEW, data, page=NEW).text
     for field in ("name", "date_of_birth", "sex", "email"):
-        _error(page, field)
+        error_beside(page, field)
 
 
 # --- Give them a login ---------------------------------------------------------------------
@@ -225,13 +217,13 @@ def test_a_patient_without_login_needs_an_email_for_a_link(
     url = f"/patients/{_patient_id(uow_factory, world, 'Ruth Example')}/invite"
     response = post_form(client, url, {"email": ""}, page=url)
     assert response.status_code == 422
-    assert _error(response.text, "email").startswith("Is required")
+    assert error_beside(response.text, "email").startswith("Is required")
     bad = post_form(client, url, {"email": "ruth at example"}, page=url)
-    assert _error(bad.text, "email").startswith("Must be an e-mail address")
+    assert error_beside(bad.text, "email").startswith("Must be an e-mail address")
     assert 'value="ruth at example"' in bad.text
     taken = post_form(client, url, {"email": world.personas["p2"].email}, page=url)
     assert taken.status_code == 422
-    assert "already exists" in _error(taken.text, "email")
+    assert "already exists" in error_beside(taken.text, "email")
 
 
 def test_a_new_link_makes_the_old_one_stop_working(client: TestClient, world: World) -> None:
@@ -329,7 +321,7 @@ def test_a_refused_password_keeps_the_link_usable(
     url = f"/welcome/{token}"
     response = post_form(client, url, {"password": password, "repeat": repeat}, page=url)
     assert response.status_code == 422
-    assert _error(response.text, field).startswith(message)
+    assert error_beside(response.text, field).startswith(message)
     assert password not in re.findall(r'value="([^"]*)"', response.text) or not password
     assert response.headers["referrer-policy"] == "strict-origin"
     assert client.get(url).status_code == 200

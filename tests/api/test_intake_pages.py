@@ -17,7 +17,7 @@ from acurelief.services import diagnosis
 from acurelief.storage.unit_of_work import SqlUnitOfWorkFactory
 from acurelief.web.pages import intake_form
 from tests.api.conftest import INTAKE
-from tests.api.forms import login, post_form
+from tests.api.forms import error_beside, login, post_form
 from tests.conftest import NOW, PASSWORD, World
 
 MIGRAINE: dict[str, str] = {
@@ -54,17 +54,6 @@ def _stored(uow_factory: SqlUnitOfWorkFactory, world: World) -> Intake | None:
     with uow_factory() as uow:
         found = uow.intakes.latest(world.patients["p1"])
     return None if found is None else found.intake
-
-
-def _error_beside(page: str, field: str) -> str:
-    """The message shown beside ``field`` (its id is the field's name with dashes)."""
-    key = field.replace(".", "-")
-    match = re.search(
-        rf'<span class="field-error" id="{re.escape(key)}-error">([^<]+)</span>', page
-    )
-    assert match is not None, f"no error beside {field}"
-    assert f'aria-describedby="{key}-error"' in page
-    return match.group(1)
 
 
 def test_every_snnoop10_question_and_every_drug_class_is_asked(
@@ -208,7 +197,7 @@ def test_a_bad_number_is_refused_beside_its_field_and_nothing_is_stored(
     _as_practitioner(client, world)
     response = _post(client, world, {**MIGRAINE, field: typed})
     assert response.status_code == 422
-    assert words in _error_beside(response.text, field)
+    assert words in error_beside(response.text, field)
     assert "Nothing was saved" in response.text
     assert f'value="{typed}"' in response.text  # what was typed is kept
     assert 'name="migraine_like.quality" value="pulsating" checked' in response.text
@@ -253,7 +242,7 @@ def test_answers_that_contradict_each_other_are_named_in_plain_words(
     _as_practitioner(client, world)
     response = _post(client, world, {**MIGRAINE, **changes})
     assert response.status_code == 422
-    assert words in _error_beside(response.text, field)
+    assert words in error_beside(response.text, field)
     assert _stored(uow_factory, world) is None
 
 

@@ -17,7 +17,7 @@ from acurelief.domain import Instrument
 from acurelief.services import questionnaires
 from acurelief.storage.unit_of_work import SqlUnitOfWorkFactory
 from acurelief.web import create_app
-from tests.api.forms import login, post_form
+from tests.api.forms import error_beside, login, post_form
 from tests.conftest import NOW, PASSWORD, World
 
 PHQ9 = "/questionnaires/PHQ-9"
@@ -38,12 +38,6 @@ def _stored(
     with uow_factory() as uow:
         found = uow.questionnaires.list_for_patient(world.patients[who])
     return [(r.instrument, dict(r.answers)) for r in found]
-
-
-def _error(page: str, field: str) -> str:
-    match = re.search(rf'id="{field.replace(".", "-")}-error">([^<]+)<', page)
-    assert match is not None, f"no error beside {field}"
-    return html.unescape(match.group(1))
 
 
 def _checked(page: str, name: str) -> str | None:
@@ -144,7 +138,7 @@ def test_gad7_missing_item_3_is_marked_beside_it_and_nothing_is_stored(
     del data["answers.3"]
     response = post_form(client, GAD7, data | {"date": "2026-06-15"}, page=GAD7)
     assert response.status_code == 422
-    assert _error(response.text, "answers.3") == "Please choose an answer to this question."
+    assert error_beside(response.text, "answers.3") == "Please choose an answer to this question."
     assert "Please answer the 1 question marked below." in response.text
     assert _checked(response.text, "answers.1") == "2"
     assert _checked(response.text, "answers.6") == "3"
@@ -157,8 +151,8 @@ def test_nothing_answered_marks_every_question(client: TestClient, world: World)
     response = post_form(client, PHQ9, {"date": ""}, page=PHQ9)
     assert response.status_code == 422
     for item in range(1, 10):
-        _error(response.text, f"answers.{item}")
-    assert _error(response.text, "date").startswith("Please give the date")
+        error_beside(response.text, f"answers.{item}")
+    assert error_beside(response.text, "date").startswith("Please give the date")
 
 
 @pytest.mark.parametrize(
@@ -182,7 +176,7 @@ def test_a_bad_date_or_answer_is_refused_beside_it(
     data = _answers([1] * 9) | {"date": "2026-06-15"} | change
     response = post_form(client, PHQ9, data, page=PHQ9)
     assert response.status_code == 422
-    assert _error(response.text, field) == message
+    assert error_beside(response.text, field) == message
     assert _stored(uow_factory, world) == []
     assert _checked(response.text, "answers.9") == "1"
 
@@ -200,7 +194,7 @@ def test_hit6_and_midas_can_be_answered_from_their_labels(
     assert "10 — II (mild disability)" in page
     too_many = midas | {"answers.2": "93"}
     refused = post_form(client, "/questionnaires/MIDAS", too_many, page=PHQ9)
-    assert _error(refused.text, "answers.2") == "Must be from 0 to 92."
+    assert error_beside(refused.text, "answers.2") == "Must be from 0 to 92."
     assert len(_stored(uow_factory, world)) == 2
 
 

@@ -25,7 +25,7 @@ from acurelief.domain import (
 from acurelief.services import sessions
 from acurelief.storage.unit_of_work import SqlUnitOfWorkFactory
 from acurelief.web.pages import session_form
-from tests.api.forms import login, post_form
+from tests.api.forms import error_beside, login, post_form
 from tests.conftest import NOW, PASSWORD, World
 
 BERLIN = dt.timezone(dt.timedelta(hours=2))  # Europe/Berlin in June, the test patients' zone
@@ -71,15 +71,6 @@ def _post(client: TestClient, world: World, data: dict[str, Any]) -> Any:
 def _stored(uow_factory: SqlUnitOfWorkFactory, world: World) -> Sequence[TreatmentSession]:
     with uow_factory() as uow:
         return uow.sessions.list_for_patient(world.patients["p1"])
-
-
-def _error_beside(page: str, field: str) -> str:
-    key = field.replace(".", "-")
-    match = re.search(
-        rf'<span class="field-error" id="{re.escape(key)}-error">([^<]+)</span>', page
-    )
-    assert match is not None, f"no error beside {field}"
-    return match.group(1)
 
 
 def _rows(page: str) -> list[tuple[str, str]]:
@@ -249,7 +240,7 @@ def test_a_mistyped_point_suggests_the_nearest_code_and_nothing_is_stored(
     _as_practitioner(client, world)
     response = _post(client, world, {**GOOD, "points.2.code": "GB-21x"})
     assert response.status_code == 422
-    message = _error_beside(response.text, "points.2.code")
+    message = error_beside(response.text, "points.2.code")
     assert "GB-21x" in message
     assert "did you mean GB21" in message
     assert 'value="use:2:GB21"' in response.text  # a one-click fix
@@ -274,7 +265,7 @@ def test_blank_rows_are_dropped_so_errors_sit_beside_the_row_shown(
     response = _post(client, world, data)
     assert response.status_code == 422
     assert _rows(response.text)[:3] == [("gb 20", "bilateral"), ("LIV3", "left"), ("XX9", "left")]
-    assert "XX9" in _error_beside(response.text, "points.2.code")
+    assert "XX9" in error_beside(response.text, "points.2.code")
     assert _stored(uow_factory, world) == []
 
 
@@ -319,7 +310,7 @@ def test_a_bad_field_is_refused_beside_it_and_nothing_is_stored(
     _as_practitioner(client, world)
     response = _post(client, world, {**GOOD, **changes})
     assert response.status_code == 422
-    assert words in _error_beside(response.text, field)
+    assert words in error_beside(response.text, field)
     assert "Nothing was saved" in response.text
     assert 'value="Slept badly before."' not in response.text  # a textarea keeps it inside
     assert "Slept badly before." in response.text or field == "notes"
