@@ -1,13 +1,21 @@
 """The patient dashboard, GET /patients/{id}, for a patient with 3 years of diary (1,095 days,
 about 1 in 12 left empty) and 100 weekly sessions, on SQLite: milliseconds per request through
 FastAPI's TestClient (the whole server path: authentication, the dashboard use case with every
-outcome, the diagnosis, the view-model, the charts and the template). Target: median < 100 ms.
+outcome, the diagnosis, the view-model, the charts and the template). Target: the COLD median
+< 100 ms (``meets_target``).
 
-Two figures are kept. *Warm*: the median of ``REPEATS`` requests after one untimed request,
-as a practitioner who opens the page again meets it; the charts (``reports.charts``) and the
-carry-over fit (``services.outcomes``) are memoised on exactly their inputs, so they are not
-recomputed while the data stay the same. *Cold*: the same with those memos emptied before every
-request — what the first view after new data costs.
+Two figures are kept. *Cold*: the median of ``REPEATS`` requests with the memos emptied before
+every request, so that every chart is drawn and the carry-over fit is run again. *Warm*: the
+same without emptying them, as a practitioner who reloads the page meets it; the charts
+(``reports.charts``) and the carry-over fit (``services.outcomes``) are memoised on exactly
+their inputs, so they are not recomputed while the data stay the same.
+
+Cold is the honest measure and the one the target is judged on: the memos only help while
+nothing changes, and a patient's data change every day (a diary entry, a session, a
+questionnaire, or just a new today), so the first view after new data — the view a
+practitioner actually waits for when opening a patient — pays for all of it. The warm figure
+shows what the memos save on a reload; it is not the page's cost. Run it on an idle machine
+(the load average is recorded): other work on the CPUs inflates both figures.
 
 The patient is seeded through the repositories from a seeded ``numpy`` generator: headache on
 about a third of days (pain 2–10, a triptan on half of them), mood every recorded day, an
@@ -253,19 +261,24 @@ def main() -> None:
         "warm_min_ms": round(min(warm), 1),
         "warm_max_ms": round(max(warm), 1),
         "cold_median_ms": round(statistics.median(cold), 1),
+        "cold_min_ms": round(min(cold), 1),
+        "cold_max_ms": round(max(cold), 1),
         "per_request_warm_ms": [round(t, 1) for t in warm],
         "per_request_cold_ms": [round(t, 1) for t in cold],
-        "meets_target": statistics.median(warm) < TARGET_MS,
+        "load_average_1m": round(os.getloadavg()[0], 2),
+        "meets_target": statistics.median(cold) < TARGET_MS,  # cold: see the docstring
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = "dashboard.quick.json" if args.quick else "dashboard.json"
     (RESULTS / name).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    verdict = "meets" if record["meets_target"] else "misses"
     console.print(
         f"GET /patients/{{id}} with {DAYS} diary days and {SESSIONS} sessions on SQLite "
-        f"{sqlite3.sqlite_version}: median {record['warm_median_ms']} ms warm (target < "
-        f"{TARGET_MS:.0f}), {record['cold_median_ms']} ms with the chart and fit memos "
-        f"emptied, of {repeats} requests each; first request {record['first_request_ms']} ms; "
-        f"page {page_bytes / 1024:.0f} KiB"
+        f"{sqlite3.sqlite_version}, {repeats} requests each: median {record['cold_median_ms']} "
+        f"ms cold (chart and fit memos emptied; {verdict} the target < {TARGET_MS:.0f} ms), "
+        f"{record['warm_median_ms']} ms warm (memos kept); first request "
+        f"{record['first_request_ms']} ms; page {page_bytes / 1024:.0f} KiB; load average "
+        f"{record['load_average_1m']}"
     )
 
 

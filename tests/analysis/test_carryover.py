@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import statsmodels.api as sm
 
+from acurelief.analysis import carryover
 from acurelief.analysis.carryover import CarryOverFitter, fit_logistic, protection
 from acurelief.errors import InsufficientData
 
@@ -84,3 +85,13 @@ def test_too_little_data_is_insufficient() -> None:
         CarryOverFitter().fit(np.zeros(30, bool), np.ones(30, bool), [5, 10])
     with pytest.raises(InsufficientData, match="same"):
         CarryOverFitter().fit(np.zeros(100, bool), np.ones(100, bool), [5, 10])
+
+
+def test_the_recursion_equals_the_direct_sum_of_exponentials() -> None:
+    """P_t by the first-order recursion (the fitter's path) against the sum as written."""
+    rng = np.random.default_rng(7)
+    days = np.sort(rng.choice(np.arange(400), size=300, replace=False)).astype(np.float64)
+    sessions = np.sort(rng.choice(np.arange(-20, 420), size=25, replace=False)).astype(np.float64)
+    grid = (1.0, 7.3, 21.0, 365.0)
+    for h, fast in zip(grid, carryover._exposures(days, sessions, grid), strict=True):
+        np.testing.assert_allclose(fast, carryover.protection(days, sessions, h), rtol=1e-12)

@@ -6,7 +6,9 @@ matplotlib's object API (no pyplot state, so pages may render them from several 
 text stays text (``svg.fonttype = none``: smaller, faster, selectable) and every id is
 prefixed with the chart's name so that several charts can sit inline on one page. Rendering
 is the slow part of a page, so each chart is cached on its (hashable) description: the same
-numbers never need drawing twice.
+numbers never need drawing twice. A first drawing is kept cheap too: each kind of chart draws
+on one kept figure (``_figure``), text is measured once per process (``_canvas``), and a
+hundred session ticks are one path (``_strokes``), not a hundred.
 
 A chart is never the only way to a number: the page puts each one in a ``<figure>`` whose
 ``<figcaption>`` states what it shows; the ``<svg>`` is labelled by that caption.
@@ -36,9 +38,12 @@ FONT_SIZE = 12
 WIDTH_IN = 4.6  # drawn about 1:1 on a phone, about 1.6× in a desktop column
 LEGEND_IN = 0.34  # room above the plot for a legend
 _LOCK = threading.Lock()
+_FIGURES: dict[tuple[str, float, int, float], tuple[Any, list[Any]]] = {}  # see _figure
+_TEXT_SIZES: dict[tuple[str, Any, Any], tuple[float, float, float]] = {}  # see _canvas
 _IDS = re.compile(r'(id="|url\(#|href="#)')
 _INDENT = re.compile(r"\n\s+")
 _DIGITS = re.compile(r"(\d\.\d\d)\d+")
+_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,13 +128,76 @@ def _configure() -> None:
     matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans", "Verdana", "Arial", "Helvetica"]
 
 
-def _figure(height: float, rows: int = 1, top_in: float = 0.12) -> tuple[Any, list[Any]]:
+@lru_cache(maxsize=1)
+def _canvas() -> Any:
+    """matplotlib's SVG canvas, with text measured once per process rather than once per
+    drawing: laying out a chart measures every tick label, title and legend entry, and the
+    same string in the same font is the same size every time (matplotlib's own cache of
+    these sizes lives only as long as one drawing)."""
+    from matplotlib.backends import backend_mixed, backend_svg
+
+    mixed: Any = backend_mixed  # neither is typed
+    svg_backend: Any = backend_svg
+
+    class Renderer(svg_backend.RendererSVG):  # type: ignore[misc]
+        def get_text_width_height_descent(
+            self, s: str, prop: Any, ismath: Any
+        ) -> tuple[float, float, float]:
+            key = (s, prop.copy(), ismath)  # FontProperties compare by their hash, as mpl's
+            size = _TEXT_SIZES.get(key)
+            if size is None:
+                if len(_TEXT_SIZES) >= 4096:
+                    _TEXT_SIZES.clear()
+                size = _TEXT_SIZES[key] = super().get_text_width_height_descent(s, prop, ismath)
+            return size
+
+    class Canvas(svg_backend.FigureCanvasSVG):  # type: ignore[misc]
+        def print_svg(
+            self,
+            filename: Any,
+            *,
+            bbox_inches_restore: Any = None,
+            metadata: Any = None,
+            **_ignored: Any,  # the figure's colours and orientation, set before this is called
+        ) -> None:
+            """``FigureCanvasSVG.print_svg`` into a text buffer, with the renderer above."""
+            dpi = self.figure.dpi
+            self.figure.dpi = 72
+            width, height = self.figure.get_size_inches()
+            svg = Renderer(width * 72, height * 72, filename, image_dpi=dpi, metadata=metadata)
+            renderer = mixed.MixedModeRenderer(
+                self.figure, width, height, dpi, svg, bbox_inches_restore=bbox_inches_restore
+            )
+            self.figure.draw(renderer)
+            renderer.finalize()
+
+    return Canvas
+
+
+def _figure(kind: str, height: float, rows: int = 1, top_in: float = 0.12) -> tuple[Any, list[Any]]:
     """A figure ``height`` inches tall with ``rows`` axes, margins fixed in inches (drawing
-    once, without a tight bounding box, is half the work of drawing)."""
+    once, without a tight bounding box, is half the work of drawing).
+
+    Building a figure and its axes, and their ticks on the first draw, costs as much as
+    drawing it, so each kind of chart keeps one figure (used under ``_LOCK`` only) and clears
+    what the previous chart drew on it: everything a chart sets is set again every time, and
+    the SVG is the same as from a new figure."""
+    key = (kind, height, rows, top_in)
+    kept = _FIGURES.get(key)
+    if kept is not None:
+        fig, axes = kept
+        for legend in list(fig.legends):
+            legend.remove()
+        for ax in axes:
+            for artist in [*ax.lines, *ax.collections, *ax.texts, *ax.patches]:
+                artist.remove()
+            ax.set_prop_cycle(None)
+        return fig, axes
     from matplotlib.figure import Figure
 
     _configure()
     fig = Figure(figsize=(WIDTH_IN, height), dpi=72)
+    _canvas()(fig)  # the figure's canvas from now on
     fig.subplots_adjust(
         left=0.6 / WIDTH_IN, right=0.97, bottom=0.38 / height, top=1 - top_in / height
     )
@@ -140,6 +208,7 @@ def _figure(height: float, rows: int = 1, top_in: float = 0.12) -> tuple[Any, li
         ax.tick_params(colors=INK, labelsize=FONT_SIZE - 1, length=3)
         ax.grid(axis="y", color=GRID, linewidth=0.8)
         ax.set_axisbelow(True)
+    _FIGURES[key] = (fig, axes)
     return fig, axes
 
 
@@ -155,7 +224,7 @@ def _dates(ax: Any, start: dt.date, stop: dt.date) -> None:
     ax.set_xlim(start - pad, stop + pad)
     if span <= 130:
         days = (1, 15) if span <= 70 else (1,)
-        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonthday=days))
+        _fix_ticks(ax, mdates.MonthLocator(bymonthday=days))
 
         def day_month(x: float, _pos: int | None) -> str:
             date = mdates.num2date(x)
@@ -167,14 +236,26 @@ def _dates(ax: Any, start: dt.date, stop: dt.date) -> None:
         None if span <= 200 else (1, 4, 7, 10) if span <= 550 else (1, 7) if span <= 1200 else (1,)
     )
     locator = mdates.MonthLocator(bymonth=months)
-    ax.xaxis.set_major_locator(locator)
+    _fix_ticks(ax, locator)
     concise = mdates.ConciseDateFormatter(locator, show_offset=False)
     ax.xaxis.set_major_formatter(concise)
 
 
-def _legend(ax: Any, columns: int) -> None:
-    """The legend in one row along the top of the figure, across its whole width."""
+def _fix_ticks(ax: Any, locator: Any) -> None:
+    """The x ticks ``locator`` places within the limits already set, placed once: drawing asks
+    the locator again and again, and a date locator walks the calendar every time."""
+    from matplotlib.ticker import FixedLocator
+
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_locator(FixedLocator(locator()))
+
+
+def _legend(ax: Any, columns: int, extra: Sequence[tuple[Any, str]] = ()) -> None:
+    """The legend in one row along the top of the figure, across its whole width: the
+    labelled artists in the order drawn, then ``extra`` (handle, label) entries."""
     handles, labels = ax.get_legend_handles_labels()
+    handles += [handle for handle, _ in extra]
+    labels += [label for _, label in extra]
     ax.figure.legend(
         handles,
         labels,
@@ -191,12 +272,50 @@ def _legend(ax: Any, columns: int) -> None:
     )
 
 
-def _session_rug(ax: Any, sessions: Sequence[dt.date], top: float) -> None:
-    """Each session as a short tick along the bottom of the plot."""
-    if sessions:
-        ax.vlines(
-            list(sessions), 0, top * 0.07, color=ACCENT, linewidth=1.4, label="session", zorder=3
-        )
+def _strokes(
+    ax: Any,
+    xs: Sequence[dt.date],
+    lows: Sequence[float],
+    highs: Sequence[float],
+    colour: str,
+    width: float,
+    zorder: float,
+) -> None:
+    """A vertical stroke at each x from low to high, drawn as what ``ax.vlines`` draws (butt
+    ends, clipped to the plot) but as one path: a collection writes, and styles, one SVG path
+    per stroke, which for a hundred sessions is a good part of drawing the chart."""
+    import matplotlib.dates
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
+    mdates: Any = matplotlib.dates
+    vertices = [
+        point
+        for x, low, high in zip(mdates.date2num(list(xs)), lows, highs, strict=True)
+        for point in ((x, low), (x, high))
+    ]
+    codes = [Path.MOVETO, Path.LINETO] * len(xs)
+    stroke = PathPatch(
+        Path(vertices, codes),
+        fill=False,
+        edgecolor=colour,
+        linewidth=width,
+        capstyle="butt",
+        joinstyle="miter",
+        zorder=zorder,
+    )
+    ax.add_patch(stroke)
+
+
+def _session_rug(ax: Any, sessions: Sequence[dt.date], top: float) -> list[tuple[Any, str]]:
+    """Each session as a short tick along the bottom of the plot; returns its legend entry
+    (a handle that looks like what ``ax.vlines`` would have put in the legend)."""
+    if not sessions:
+        return []
+    from matplotlib.collections import LineCollection
+
+    _strokes(ax, sessions, [0.0] * len(sessions), [top * 0.07] * len(sessions), ACCENT, 1.4, 3)
+    return [(LineCollection([], color=ACCENT, linewidth=1.4, zorder=3), "session")]
 
 
 def _svg(fig: Any, name: str) -> str:
@@ -205,13 +324,17 @@ def _svg(fig: Any, name: str) -> str:
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
-    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
+    text = _METADATA.sub("", text, count=1)
     text = _INDENT.sub("\n", text)
-    text = _DIGITS.sub(r"\1", text)  # a hundredth of a point is finer than any screen
+    text = _DIGITS.sub(_first_group, text)  # a hundredth of a point is finer than any screen
     text = _IDS.sub(lambda m: f"{m.group(1)}{name}-", text)
     return text.replace(
         "<svg ", f'<svg role="img" aria-labelledby="{name}-caption" focusable="false" ', 1
     )
+
+
+def _first_group(match: re.Match[str]) -> str:
+    return match.group(1)  # faster than the template r"\1" on thousands of numbers
 
 
 def _steps(
@@ -255,7 +378,7 @@ def windows_chart(data: WindowSeries, name: str = "headache-chart") -> str | Non
     if not points and not data.rolling:
         return None
     with _LOCK:
-        fig, (ax,) = _figure(2.7, top_in=LEGEND_IN)
+        fig, (ax,) = _figure("windows", 2.7, top_in=LEGEND_IN)
         values = [v for _, v in points] + list(data.rolling)
         top = max([*values, data.baseline or 0, 4.0]) * 1.15
         if data.rolling:
@@ -283,12 +406,12 @@ def windows_chart(data: WindowSeries, name: str = "headache-chart") -> str | Non
             right = data.today + dt.timedelta(days=2)
             _edge_label(ax, right, data.baseline, data.baseline_label, MUTED)
             _edge_label(ax, right, data.baseline / 2, data.half_label, ACCENT)
-        _session_rug(ax, data.sessions, top)
+        rug = _session_rug(ax, data.sessions, top)
         ax.set_ylim(0, top)
         ax.set_ylabel(data.ylabel, fontsize=FONT_SIZE - 2, color=INK)
         start = min([*data.first[:1], *data.rolling_dates[:1]])
         _dates(ax, start, data.today)
-        _legend(ax, 3)
+        _legend(ax, 3, rug)
         return _svg(fig, name)
 
 
@@ -303,15 +426,17 @@ def session_pain_chart(data: SessionPain, name: str = "pain-chart") -> str | Non
     if not pairs:
         return None
     with _LOCK:
-        fig, (ax,) = _figure(2.4, top_in=LEGEND_IN)
+        fig, (ax,) = _figure("pain", 2.4, top_in=LEGEND_IN)
         both = [(d, b, a) for d, b, a in pairs if b is not None and a is not None]
         if both:
-            ax.vlines(
+            _strokes(
+                ax,
                 [d for d, _, _ in both],
                 [b for _, b, _ in both],
                 [a for _, _, a in both],
-                color="#c3cad2",
-                linewidth=2,
+                "#c3cad2",
+                2,
+                zorder=2,  # a collection's, under the dots
             )
         ax.plot(
             [d for d, b, _ in pairs if b is not None],
@@ -345,7 +470,7 @@ def mood_chart(data: MoodSeries, name: str = "mood-chart") -> str | None:
     if not data.weeks and not after and not before:
         return None
     with _LOCK:
-        fig, (ax,) = _figure(2.4, top_in=LEGEND_IN)
+        fig, (ax,) = _figure("mood", 2.4, top_in=LEGEND_IN)
         if data.weeks:
             ax.plot(
                 [w + dt.timedelta(days=3) for w in data.weeks],
@@ -389,7 +514,7 @@ def scores_chart(data: ScoreSeries, name: str = "scores-chart") -> str | None:
     if not shown:
         return None
     with _LOCK:
-        fig, axes = _figure(0.6 + 1.15 * len(shown), rows=len(shown), top_in=0.3)
+        fig, axes = _figure("scores", 0.6 + 1.15 * len(shown), rows=len(shown), top_in=0.3)
         start = min(min(s.dates) for s in shown)
         stop = max(max(s.dates) for s in shown)
         if stop - start < dt.timedelta(days=28):
@@ -427,7 +552,7 @@ def medication_chart(data: MedicationSeries, name: str = "medication-chart") -> 
     if not bars:
         return None
     with _LOCK:
-        fig, (ax,) = _figure(2.4, top_in=LEGEND_IN)
+        fig, (ax,) = _figure("medication", 2.4, top_in=LEGEND_IN)
         xs, ys = _steps(data.first, data.last, data.values)
         ax.fill_between(xs, ys, 0, color=BRAND, alpha=0.8, linewidth=0, label="4-week windows")
         top = max([v for _, _, v in bars] + [t for t, _ in data.thresholds]) * 1.22
@@ -435,9 +560,9 @@ def medication_chart(data: MedicationSeries, name: str = "medication-chart") -> 
         for level, label in data.thresholds:
             ax.axhline(level, color=BAD, linestyle="--", linewidth=1.1)
             _edge_label(ax, right, level, label, BAD)
-        _session_rug(ax, data.sessions, top)
+        rug = _session_rug(ax, data.sessions, top)
         ax.set_ylim(0, top)
         ax.set_ylabel("medication days / 28", fontsize=FONT_SIZE - 2)
-        _legend(ax, 2)
+        _legend(ax, 2, rug)
         _dates(ax, data.first[0], data.today)
         return _svg(fig, name)

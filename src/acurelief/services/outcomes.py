@@ -21,6 +21,7 @@ from acurelief.errors import InsufficientData
 from acurelief.outcomes.diary_arrays import DiaryArrays, from_days
 from acurelief.outcomes.endpoints import (
     EndpointRules,
+    daily_flags,
     overuse_risk,
     standard_windows,
     window_endpoints,
@@ -123,8 +124,9 @@ def outcomes_of(
     key = patient.id or 0
     _, arrays = from_days({key: days}, {key: first}, days_after=after)
     rows = []
+    flags = daily_flags(arrays, rules)  # once for every window
     for window in standard_windows(((after + 27) // 28) * 4):  # the current window too
-        e = window_endpoints(arrays, window, rules)
+        e = window_endpoints(arrays, window, rules, flags)
         rows.append(
             WindowRow(
                 window.name,

@@ -327,11 +327,12 @@ def _rolling(flags: DailyFlags, first_day: dt.date, rules: EndpointRules) -> tup
     n = recorded[WINDOW:] - recorded[:-WINDOW]
     events = headache[WINDOW:] - headache[:-WINDOW]
     needed = math.ceil(rules.min_share * WINDOW)
+    shown = np.flatnonzero(n >= needed)
+    rates = (events[shown] / n[shown] * WINDOW).tolist()  # the same division, element by element
+    last = first_day.toordinal() + WINDOW - 1
     return tuple(
-        Rolling(
-            first_day + dt.timedelta(days=int(i) + WINDOW - 1), float(events[i] / n[i] * WINDOW)
-        )
-        for i in np.flatnonzero(n >= needed)
+        Rolling(dt.date.fromordinal(last + i), rate)
+        for i, rate in zip(shown.tolist(), rates, strict=True)
     )
 
 
