@@ -9,7 +9,7 @@ import re
 from fastapi.testclient import TestClient
 
 from acurelief.storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.api.dashboard_data import course, phq9
+from tests.api.dashboard_data import MISSING, TODAY, course, phq9
 from tests.api.forms import login
 from tests.conftest import PASSWORD, World
 
@@ -145,3 +145,20 @@ def test_an_empty_diary_still_answers_kindly(client: TestClient, world: World) -
     assert "Keep filling in your diary" in words
     assert "No 4-week stretch of the diary has enough days filled in to count yet." in words
     _no_jargon(page)
+
+
+def test_the_calendar_shows_each_day_and_links_it_to_the_diary_form(
+    client: TestClient, uow_factory: SqlUnitOfWorkFactory, world: World
+) -> None:
+    course(uow_factory, world)
+    page = _progress(client, world)
+    cell = re.search(rf'<td class="([^"]*)" data-date="{MISSING}"><a href="([^"]+)"', page)
+    assert cell is not None
+    assert cell.group(1).startswith("missing")
+    assert cell.group(2) == f"/diary/{MISSING}"
+    assert f'data-date="{TODAY}"><a href="/diary/{TODAY}"' in page
+    assert "Diary: June 2026" in page
+    earlier = client.get("/progress", params={"month": "2026-03"})
+    assert earlier.status_code == 200
+    assert "Diary: March 2026" in earlier.text
+    assert client.get("/progress", params={"month": "March"}).status_code == 422

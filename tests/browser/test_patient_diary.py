@@ -6,6 +6,7 @@ Every click or check is one tap; typing a note would not be required and is neve
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -110,6 +111,21 @@ def test_a_patient_records_a_headache_free_day_and_a_headache_day(
     expect(page.locator(f'a.day-row[href="/diary/{yesterday}"]')).to_contain_text(
         "Headache, pain 6"
     )
+
+    # Both days in the calendar of My progress, and reachable from it to change them.
+    page.locator('nav.main a[href="/progress"]').click()
+    page.wait_for_load_state()
+    free_cell = page.locator(f'#calendar td[data-date="{today}"]')
+    ache_cell = page.locator(f'#calendar td[data-date="{yesterday}"]')
+    if yesterday.month != today.month:  # yesterday lies in the month before
+        page.get_by_role("link", name="‹").first.click()
+    expect(ache_cell.locator(".p")).to_have_text("6")
+    expect(ache_cell.get_by_role("link")).to_have_attribute(
+        "aria-label", re.compile(f"{_words(yesterday)}: headache, pain 6")
+    )
+    if yesterday.month == today.month:
+        expect(free_cell.locator(".p")).to_have_text("–")
+    check_page(page, "my-progress-after-saving")
 
 
 @pytest.mark.parametrize("width", ["phone", "desktop"])

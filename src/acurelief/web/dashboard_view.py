@@ -149,6 +149,7 @@ class ProgressView:
     score_lines: tuple[str, ...]
     details: tuple[str, ...]
     sessions: int
+    calendar: Calendar
 
 
 # --- shared pieces ---------------------------------------------------------------------------
@@ -784,4 +785,5 @@ def progress_view(d: PatientDashboard) -> ProgressView:
         score_lines=_score_lines(d, plain=True),
         details=_details(d, d.outcomes.rate_ratio),
         sessions=len(d.sessions),
+        calendar=_calendar(d),
     )

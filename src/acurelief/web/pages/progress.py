@@ -18,10 +18,14 @@ router = APIRouter()
 
 
 @router.get("/progress", response_class=HTMLResponse)
-def progress_page(request: Request, actor: CurrentActor, uow: UowDep, now: NowDep) -> Response:
+def progress_page(
+    request: Request, actor: CurrentActor, uow: UowDep, now: NowDep, month: str | None = None
+) -> Response:
     if actor.is_staff or actor.patient_id is None:
         return RedirectResponse("/patients", status_code=303)
     with uow() as work:
-        found = overview.patient_dashboard(work, actor, actor.patient_id, now)
+        found = overview.patient_dashboard(
+            work, actor, actor.patient_id, now, overview.month_of(month)
+        )
     context = {"actor": actor, "patient": found.patient, "view": progress_view(found)}
     return templates.TemplateResponse(request, "progress.html", context)
