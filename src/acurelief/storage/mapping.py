@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import Row
+
 from acurelief.domain import (
     AdverseEvent,
     AdverseEventKind,
@@ -94,7 +96,7 @@ def features_to_columns(
     return values
 
 
-def features(row: FeatureColumns) -> HeadacheFeatures:
+def features(row: FeatureColumns | Row[Any]) -> HeadacheFeatures:
     return HeadacheFeatures(
         side=HeadacheSide(row.side) if row.side else None,
         quality=PainQuality(row.quality) if row.quality else None,
@@ -102,7 +104,7 @@ def features(row: FeatureColumns) -> HeadacheFeatures:
     )
 
 
-def medications(row: FeatureColumns) -> dict[MedicationClass, int]:
+def medications(row: FeatureColumns | Row[Any]) -> dict[MedicationClass, int]:
     return {MedicationClass(name): count for name, count in (row.medications or {}).items()}
 
 
@@ -122,7 +124,8 @@ def diary_day_columns(day: DiaryDay) -> dict[str, Any]:
     }
 
 
-def diary_day(row: DiaryDayRow) -> DiaryDay:
+def diary_day(row: DiaryDayRow | Row[Any]) -> DiaryDay:
+    """A diary day from its ORM row or from a plain row of the same columns."""
     return DiaryDay(
         patient_id=row.patient_id,
         date=row.date,

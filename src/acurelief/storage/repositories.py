@@ -196,8 +196,9 @@ class SqlDiary:
         return mapping.diary_day(row) if row else None
 
     def between(self, patient_id: int, start: dt.date, end: dt.date) -> Sequence[DiaryDay]:
-        rows = self._s.scalars(
-            select(DiaryDayRow)
+        """Plain rows, no ORM object per day: a dashboard reads years of days at once."""
+        rows = self._s.execute(
+            select(*DiaryDayRow.__table__.columns)
             .where(
                 DiaryDayRow.patient_id == patient_id,
                 DiaryDayRow.date >= start,
