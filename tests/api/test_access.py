@@ -121,6 +121,9 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/diary/{date}"): Case(None, anyone(303), form={"headache": "no"}),
     ("GET", P): Case(None, dashboard),
     ("GET", "/progress"): Case(None, own_diary),
+    # P1 has one diary day: nothing to draw, so no one finds the chart; who may see a chart is
+    # tested on a patient with data in test_chart_images.py.
+    ("GET", f"{P}/charts/{{name}}.svg"): Case(None, anyone(404)),
     ("GET", "/patients/new"): Case(None, staff_only(200)),
     ("POST", "/patients/new"): Case(None, staff_only(303), form=NEW_PATIENT_FORM),
     ("GET", f"{P}/invite"): Case(None, manage_patient(200)),
@@ -194,6 +197,7 @@ def _url(path: str, world: World) -> str:
         date=SEEDED_DATE.isoformat(),
         key="our-protocol",
         instrument="PHQ-9",
+        name="headache-chart",
     )
 
 

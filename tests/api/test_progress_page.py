@@ -86,7 +86,7 @@ def test_the_chart_over_time_marks_the_sessions(
         r'<figure class="card chart-card" id="progress-headache">.*?</figure>', page, re.S
     )
     assert figure is not None
-    assert '<svg role="img" aria-labelledby="progress-headache-caption"' in figure.group(0)
+    assert 'aria-describedby="progress-headache-caption"' in figure.group(0)
     caption = _words(figure.group(0))
     assert "Headache days in 4 weeks, for each 4 weeks from" in caption
     assert "Before treatment: 14.0; the dotted line is half of it (7.0)." in caption

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
+
 from acurelief.reports import charts
 
 D = dt.date(2026, 3, 1)
@@ -25,10 +27,17 @@ def _series(values: tuple[float | None, ...]) -> charts.WindowSeries:
     )
 
 
-def test_a_chart_is_an_svg_labelled_by_its_caption_with_prefixed_ids() -> None:
-    svg = charts.windows_chart(_series((9.0, 6.0, None, 4.0)), "one")
+def test_a_chart_is_an_svg_document_of_its_size_with_prefixed_ids() -> None:
+    data = _series((9.0, 6.0, None, 4.0))
+    svg = charts.draw(data, "one")
     assert svg is not None
-    assert svg.startswith('<svg role="img" aria-labelledby="one-caption" focusable="false"')
+    assert svg.startswith("<svg ")
+    assert 'xmlns="http://www.w3.org/2000/svg"' in svg
+    width, height = charts.size_px(data)
+    box = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+    assert box is not None
+    points = (float(box.group(1)), float(box.group(2)))
+    assert points == pytest.approx((width * 0.75, height * 0.75), abs=0.5)  # rounded to a pixel
     ids = re.findall(r'\sid="([^"]+)"', svg)
     assert ids
     assert all(i.startswith("one-") for i in ids)
@@ -44,10 +53,25 @@ def test_the_same_numbers_are_drawn_once() -> None:
 
 
 def test_nothing_to_draw_gives_no_chart() -> None:
-    assert charts.windows_chart(_series((None, None)), "empty") is None
-    assert charts.session_pain_chart(charts.SessionPain((D,), (None,), (None,))) is None
-    assert charts.mood_chart(charts.MoodSeries((), (), (), (), ())) is None
-    assert charts.scores_chart(charts.ScoreSeries(())) is None
+    empty: tuple[charts.Chart, ...] = (
+        _series((None, None)),
+        charts.SessionPain((D,), (None,), (None,)),
+        charts.MoodSeries((), (), (D,), (None,), (None,)),
+        charts.ScoreSeries((charts.Scores("PHQ-9", (), (), 0, 27),)),
+        charts.MedicationSeries((D,), (D,), (None,), ((10, "10"),), (), D),
+    )
+    for data in empty:
+        assert not data.drawable, data
+        assert charts.draw(data, "empty") is None, data
+
+
+def test_a_mood_of_zero_is_drawn() -> None:
+    """0 is the lowest mood, not a missing one."""
+    data = charts.MoodSeries((), (), (D,), (0,), (None,))
+    assert data.drawable
+    svg = charts.draw(data, "zero")
+    assert svg is not None
+    assert "before session" in svg
 
 
 def test_every_chart_draws_its_data() -> None:

@@ -1,7 +1,8 @@
 """SVG charts shared by the web pages and the reports (matplotlib, no screen needed).
 
 Each chart takes a small frozen description of what to draw — dates and numbers already
-computed elsewhere — and returns the ``<svg>`` element as text. The figures are built with
+computed elsewhere (``Chart``) — and returns an SVG document as text; ``draw`` picks the chart
+for a description, ``size_px`` gives its size before it is drawn. The figures are built with
 matplotlib's object API (no pyplot state, so pages may render them from several threads),
 text stays text (``svg.fonttype = none``: smaller, faster, selectable) and every id is
 prefixed with the chart's name so that several charts can sit inline on one page. Rendering
@@ -11,7 +12,7 @@ on one kept figure (``_figure``), text is measured once per process (``_canvas``
 hundred session ticks are one path (``_strokes``), not a hundred.
 
 A chart is never the only way to a number: the page puts each one in a ``<figure>`` whose
-``<figcaption>`` states what it shows; the ``<svg>`` is labelled by that caption.
+``<figcaption>`` states what it shows, and describes the image.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeGuard
 
 INK = "#1d2733"
 MUTED = "#56616d"
@@ -66,6 +67,14 @@ class WindowSeries:
     windows_label: str = "4-week windows"
     rolling_label: str = "rolling 28 days"
 
+    @property
+    def drawable(self) -> bool:
+        return bool(self.rolling) or any(_finite(v) for v in self.values)
+
+    @property
+    def height_in(self) -> float:
+        return 2.7
+
 
 @dataclass(frozen=True, slots=True)
 class SessionPain:
@@ -74,6 +83,16 @@ class SessionPain:
     dates: tuple[dt.date, ...]
     before: tuple[int | None, ...]
     after: tuple[int | None, ...]
+
+    @property
+    def drawable(self) -> bool:
+        return any(
+            b is not None or a is not None for b, a in zip(self.before, self.after, strict=False)
+        )
+
+    @property
+    def height_in(self) -> float:
+        return 2.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +104,15 @@ class MoodSeries:
     session_dates: tuple[dt.date, ...]
     session_before: tuple[int | None, ...]
     session_after: tuple[int | None, ...]
+
+    @property
+    def drawable(self) -> bool:
+        moods = (*self.session_before, *self.session_after)
+        return bool(self.weeks) or any(m is not None for m in moods)
+
+    @property
+    def height_in(self) -> float:
+        return 2.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +131,19 @@ class Scores:
 class ScoreSeries:
     instruments: tuple[Scores, ...]
 
+    @property
+    def shown(self) -> tuple[Scores, ...]:
+        """The questionnaires with at least one answer, one panel each."""
+        return tuple(s for s in self.instruments if s.dates)
+
+    @property
+    def drawable(self) -> bool:
+        return bool(self.shown)
+
+    @property
+    def height_in(self) -> float:
+        return 0.6 + 1.15 * len(self.shown)
+
 
 @dataclass(frozen=True, slots=True)
 class MedicationSeries:
@@ -114,6 +155,47 @@ class MedicationSeries:
     thresholds: tuple[tuple[int, str], ...]
     sessions: tuple[dt.date, ...]
     today: dt.date
+
+    @property
+    def drawable(self) -> bool:
+        return any(_finite(v) for v in self.values)
+
+    @property
+    def height_in(self) -> float:
+        return 2.4
+
+
+Chart = WindowSeries | SessionPain | MoodSeries | ScoreSeries | MedicationSeries
+
+
+def _finite(value: float | None) -> TypeGuard[float]:
+    return value is not None and math.isfinite(value)
+
+
+def size_px(data: Chart) -> tuple[int, int]:
+    """The chart's width and height in CSS pixels (96 to the inch; the SVG states its size in
+    points), for an ``<img>`` that keeps its room on the page while the chart is on its way."""
+    return round(WIDTH_IN * 96), round(data.height_in * 96)
+
+
+def draw(data: Chart, name: str) -> str | None:
+    """The chart ``data`` describes, as an SVG document whose ids start with ``name``; None
+    when there is nothing to draw."""
+    if isinstance(data, WindowSeries):
+        return windows_chart(data, name)
+    if isinstance(data, SessionPain):
+        return session_pain_chart(data, name)
+    if isinstance(data, MoodSeries):
+        return mood_chart(data, name)
+    if isinstance(data, ScoreSeries):
+        return scores_chart(data, name)
+    return medication_chart(data, name)
+
+
+def forget() -> None:
+    """Empty the memo of drawn charts (benchmarks measure a first drawing with it)."""
+    for chart in (windows_chart, session_pain_chart, mood_chart, scores_chart, medication_chart):
+        chart.cache_clear()
 
 
 @lru_cache(maxsize=1)
@@ -319,7 +401,8 @@ def _session_rug(ax: Any, sessions: Sequence[dt.date], top: float) -> list[tuple
 
 
 def _svg(fig: Any, name: str) -> str:
-    """The figure as an inline ``<svg>`` labelled by the caption ``{name}-caption``."""
+    """The figure as an SVG document (served as an image; its ids start with ``name``, so
+    several may also sit inline on one page)."""
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
@@ -327,10 +410,7 @@ def _svg(fig: Any, name: str) -> str:
     text = _METADATA.sub("", text, count=1)
     text = _INDENT.sub("\n", text)
     text = _DIGITS.sub(_first_group, text)  # a hundredth of a point is finer than any screen
-    text = _IDS.sub(lambda m: f"{m.group(1)}{name}-", text)
-    return text.replace(
-        "<svg ", f'<svg role="img" aria-labelledby="{name}-caption" focusable="false" ', 1
-    )
+    return _IDS.sub(lambda m: f"{m.group(1)}{name}-", text)
 
 
 def _first_group(match: re.Match[str]) -> str:
@@ -370,15 +450,15 @@ def windows_chart(data: WindowSeries, name: str = "headache-chart") -> str | Non
     """Headache days per 28 days: each complete 28-day window as a level with a dot at its
     middle, the 28 days up to each day as a thin line, the baseline level, the 50%-of-baseline
     line (a responder's target) and the sessions as ticks along the bottom."""
+    if not data.drawable:
+        return None
     points = [
         (a + (b - a) / 2, v)
         for a, b, v in zip(data.first, data.last, data.values, strict=True)
-        if v is not None and math.isfinite(v)
+        if _finite(v)
     ]
-    if not points and not data.rolling:
-        return None
     with _LOCK:
-        fig, (ax,) = _figure("windows", 2.7, top_in=LEGEND_IN)
+        fig, (ax,) = _figure("windows", data.height_in, top_in=LEGEND_IN)
         values = [v for _, v in points] + list(data.rolling)
         top = max([*values, data.baseline or 0, 4.0]) * 1.15
         if data.rolling:
@@ -423,10 +503,10 @@ def session_pain_chart(data: SessionPain, name: str = "pain-chart") -> str | Non
         for d, b, a in zip(data.dates, data.before, data.after, strict=True)
         if b is not None or a is not None
     ]
-    if not pairs:
+    if not data.drawable:
         return None
     with _LOCK:
-        fig, (ax,) = _figure("pain", 2.4, top_in=LEGEND_IN)
+        fig, (ax,) = _figure("pain", data.height_in, top_in=LEGEND_IN)
         both = [(d, b, a) for d, b, a in pairs if b is not None and a is not None]
         if both:
             _strokes(
@@ -465,12 +545,18 @@ def session_pain_chart(data: SessionPain, name: str = "pain-chart") -> str | Non
 @lru_cache(maxsize=512)
 def mood_chart(data: MoodSeries, name: str = "mood-chart") -> str | None:
     """Weekly mean diary mood as a line; session mood before and after as dots."""
-    after = [(d, m) for d, m in zip(data.session_dates, data.session_after, strict=True) if m]
-    before = [(d, m) for d, m in zip(data.session_dates, data.session_before, strict=True) if m]
-    if not data.weeks and not after and not before:
+    after = [
+        (d, m) for d, m in zip(data.session_dates, data.session_after, strict=True) if m is not None
+    ]
+    before = [
+        (d, m)
+        for d, m in zip(data.session_dates, data.session_before, strict=True)
+        if m is not None
+    ]
+    if not data.drawable:
         return None
     with _LOCK:
-        fig, (ax,) = _figure("mood", 2.4, top_in=LEGEND_IN)
+        fig, (ax,) = _figure("mood", data.height_in, top_in=LEGEND_IN)
         if data.weeks:
             ax.plot(
                 [w + dt.timedelta(days=3) for w in data.weeks],
@@ -510,11 +596,11 @@ def mood_chart(data: MoodSeries, name: str = "mood-chart") -> str | None:
 def scores_chart(data: ScoreSeries, name: str = "scores-chart") -> str | None:
     """One small panel per questionnaire: its totals over time on its own scale, with its band
     edges as faint lines (higher is worse on every one of them)."""
-    shown = [s for s in data.instruments if s.dates]
+    shown = data.shown
     if not shown:
         return None
     with _LOCK:
-        fig, axes = _figure("scores", 0.6 + 1.15 * len(shown), rows=len(shown), top_in=0.3)
+        fig, axes = _figure("scores", data.height_in, rows=len(shown), top_in=0.3)
         start = min(min(s.dates) for s in shown)
         stop = max(max(s.dates) for s in shown)
         if stop - start < dt.timedelta(days=28):
@@ -544,18 +630,14 @@ def scores_chart(data: ScoreSeries, name: str = "scores-chart") -> str | None:
 @lru_cache(maxsize=512)
 def medication_chart(data: MedicationSeries, name: str = "medication-chart") -> str | None:
     """Days with acute medication per 28 days by window, against the ICHD-3 8.2 lines."""
-    bars = [
-        (a, b, v)
-        for a, b, v in zip(data.first, data.last, data.values, strict=True)
-        if v is not None and math.isfinite(v)
-    ]
-    if not bars:
+    if not data.drawable:
         return None
+    bars = [v for v in data.values if _finite(v)]
     with _LOCK:
-        fig, (ax,) = _figure("medication", 2.4, top_in=LEGEND_IN)
+        fig, (ax,) = _figure("medication", data.height_in, top_in=LEGEND_IN)
         xs, ys = _steps(data.first, data.last, data.values)
         ax.fill_between(xs, ys, 0, color=BRAND, alpha=0.8, linewidth=0, label="4-week windows")
-        top = max([v for _, _, v in bars] + [t for t, _ in data.thresholds]) * 1.22
+        top = max(bars + [t for t, _ in data.thresholds]) * 1.22
         right = data.today + dt.timedelta(days=2)
         for level, label in data.thresholds:
             ax.axhline(level, color=BAD, linestyle="--", linewidth=1.1)

@@ -2,8 +2,9 @@
 
 A page hands ``services.overview.patient_dashboard``'s result to ``dashboard_view`` or
 ``progress_view`` and renders what comes back: every figure already in words with the window
-it covers, the charts drawn (``reports.charts``) with their text alternatives, and the
-calendar's cells with the text a screen reader says. Nothing is estimated here.
+it covers, the charts described (``reports.charts``; drawn when the browser asks for them,
+``web.chart_images``) with their text alternatives, and the calendar's cells with the text a
+screen reader says. Nothing is estimated here.
 """
 
 from __future__ import annotations
@@ -47,12 +48,17 @@ SEVERE_FROM = 7  # the calendar's dark cells: peak pain 7–10
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A chart and its text alternative; ``svg`` is None when there is nothing to draw."""
+    """A chart and its text alternative. ``chart`` describes what to draw (None when there is
+    nothing to draw); the page links it as an image, drawn when the browser asks for it."""
 
     name: str
     title: str
-    svg: str | None
+    chart: charts.Chart | None
     caption: str
+
+    @classmethod
+    def of(cls, name: str, title: str, data: charts.Chart, caption: str) -> Figure:
+        return cls(name, title, data if data.drawable else None, caption)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +136,10 @@ class DashboardView:
     sessions: tuple[SessionLine, ...]
     alerts: tuple[str, ...]
 
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        return (self.headache, self.pain, self.mood, self.scores, self.medication)
+
 
 @dataclass(frozen=True, slots=True)
 class BigNumber:
@@ -150,6 +160,10 @@ class ProgressView:
     details: tuple[str, ...]
     sessions: int
     calendar: Calendar
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        return (self.headache, self.mood, self.scores)
 
 
 # --- shared pieces ---------------------------------------------------------------------------
@@ -259,12 +273,7 @@ def _headache_caption(d: PatientDashboard, *, plain: bool) -> str:
 def _headache_figure(d: PatientDashboard, *, plain: bool) -> Figure:
     name = "progress-headache" if plain else "headache-chart"
     title = "Headache days in each 4 weeks" if plain else "Headache days per 28 days"
-    return Figure(
-        name,
-        title,
-        charts.windows_chart(_window_series(d, plain=plain), name),
-        _headache_caption(d, plain=plain),
-    )
+    return Figure.of(name, title, _window_series(d, plain=plain), _headache_caption(d, plain=plain))
 
 
 def _mood_figure(d: PatientDashboard, *, plain: bool) -> Figure:
@@ -304,7 +313,7 @@ def _mood_figure(d: PatientDashboard, *, plain: bool) -> Figure:
                 f"Session mood after − before: {lift.estimate:+.1f}{ci} over "
                 f"{mood.n_sessions} sessions."
             )
-    return Figure(name, "Mood", charts.mood_chart(series, name), " ".join(parts))
+    return Figure.of(name, "Mood", series, " ".join(parts))
 
 
 def _scores(d: PatientDashboard) -> list[tuple[Instrument, list[tuple[dt.date, int, str]]]]:
@@ -345,7 +354,7 @@ def _scores_figure(d: PatientDashboard, *, plain: bool) -> Figure:
     name = "progress-scores" if plain else "scores-chart"
     lines = _score_lines(d, plain=plain)
     caption = " ".join(lines) if lines else "No questionnaire answered yet."
-    return Figure(name, "Questionnaires", charts.scores_chart(series, name), caption)
+    return Figure.of(name, "Questionnaires", series, caption)
 
 
 # --- the practitioner's dashboard -----------------------------------------------------------
@@ -495,9 +504,7 @@ def _pain_figure(d: PatientDashboard) -> Figure:
             f"(≥2 points and ≥30%) in {relief.meaningful_count} of {relief.n_sessions}. "
             f"Latest: {last.before.pain} → {last.after.pain} on {short_date(date)}."
         )
-    return Figure(
-        "pain-chart", "Pain before and after each session", charts.session_pain_chart(data), caption
-    )
+    return Figure.of("pain-chart", "Pain before and after each session", data, caption)
 
 
 def _medication_figure(d: PatientDashboard) -> Figure:
@@ -530,12 +537,7 @@ def _medication_figure(d: PatientDashboard) -> Figure:
         )
     else:
         caption = "No 4-week stretch of the diary has enough days filled in to count yet."
-    return Figure(
-        "medication-chart",
-        "Acute medication and overuse risk",
-        charts.medication_chart(data),
-        caption,
-    )
+    return Figure.of("medication-chart", "Acute medication and overuse risk", data, caption)
 
 
 def _overuse(d: PatientDashboard) -> tuple[str, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -16,6 +16,7 @@ from acurelief.errors import NotAuthenticated
 from acurelief.services import accounts
 from acurelief.services.ports import UnitOfWorkFactory
 from acurelief.web import csrf
+from acurelief.web.chart_images import ChartShelf
 
 Clock = Callable[[], dt.datetime]
 SESSION_USER_KEY = "user_id"
@@ -32,6 +33,7 @@ class AppState:
     settings: Settings
     uow_factory: UnitOfWorkFactory
     clock: Clock
+    chart_shelf: ChartShelf = field(default_factory=ChartShelf)
 
 
 def _state(request: Request) -> AppState:
@@ -52,9 +54,14 @@ def get_now(request: Request) -> dt.datetime:
     return _state(request).clock()
 
 
+def get_chart_shelf(request: Request) -> ChartShelf:
+    return _state(request).chart_shelf
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 UowDep = Annotated[UnitOfWorkFactory, Depends(get_uow_factory)]
 NowDep = Annotated[dt.datetime, Depends(get_now)]
+ChartShelfDep = Annotated[ChartShelf, Depends(get_chart_shelf)]
 
 _bearer = HTTPBearer(auto_error=False, description="A personal token from POST /api/v1/tokens")
 

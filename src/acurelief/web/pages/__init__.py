@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends
 from acurelief.web import csrf
 from acurelief.web.pages import (
     auth,
+    chart_images,
     enrol,
     intake,
     patient_diary,
@@ -27,6 +28,7 @@ for module in (
     worklist,
     enrol,
     staff,
+    chart_images,
     patient_diary,
     intake,
     session_chart,

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from acurelief.services import overview
 from acurelief.web.dashboard_view import progress_view
-from acurelief.web.deps import CurrentActor, NowDep, UowDep
+from acurelief.web.deps import ChartShelfDep, CurrentActor, NowDep, UowDep
 from acurelief.web.render import templates
 
 router = APIRouter()
@@ -19,7 +19,12 @@ router = APIRouter()
 
 @router.get("/progress", response_class=HTMLResponse)
 def progress_page(
-    request: Request, actor: CurrentActor, uow: UowDep, now: NowDep, month: str | None = None
+    request: Request,
+    actor: CurrentActor,
+    uow: UowDep,
+    now: NowDep,
+    shelf: ChartShelfDep,
+    month: str | None = None,
 ) -> Response:
     if actor.is_staff or actor.patient_id is None:
         return RedirectResponse("/patients", status_code=303)
@@ -27,5 +32,11 @@ def progress_page(
         found = overview.patient_dashboard(
             work, actor, actor.patient_id, now, overview.month_of(month)
         )
-    context = {"actor": actor, "patient": found.patient, "view": progress_view(found)}
+    view = progress_view(found)
+    context = {
+        "actor": actor,
+        "patient": found.patient,
+        "view": view,
+        "charts": shelf.link(actor.patient_id, view.figures),
+    }
     return templates.TemplateResponse(request, "progress.html", context)

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from acurelief.domain import Role
 from acurelief.services import diagnosis, overview
 from acurelief.web.dashboard_view import dashboard_view
-from acurelief.web.deps import CurrentActor, NowDep, UowDep
+from acurelief.web.deps import ChartShelfDep, CurrentActor, NowDep, UowDep
 from acurelief.web.render import templates
 
 router = APIRouter()
@@ -23,6 +23,7 @@ def patient_page(
     actor: CurrentActor,
     uow: UowDep,
     now: NowDep,
+    shelf: ChartShelfDep,
     month: str | None = None,
 ) -> Response:
     """The patient dashboard. A patient who opens their own is sent to My progress, which
@@ -32,13 +33,15 @@ def patient_page(
     with uow() as work:
         found = overview.patient_dashboard(work, actor, patient_id, now, overview.month_of(month))
     assessment, basis = diagnosis.current_assessment(uow, actor, patient_id, now)
+    view = dashboard_view(found)
     context = {
         "actor": actor,
         "patient": found.patient,
         "today": found.today,
         "first_session": found.outcomes.first_session,
         "session_count": len(found.sessions),
-        "view": dashboard_view(found),
+        "view": view,
+        "charts": shelf.link(patient_id, view.figures),
         "assessment": assessment,
         "basis": basis,
     }
