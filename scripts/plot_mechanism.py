@@ -43,7 +43,7 @@ from acurelief.mechanism.kinetics import StimulusResponse
 from acurelief.mechanism.parameters import Kinetics
 from acurelief.mechanism.profiles import PROFILES, HeadacheType, NonSpecific, Population
 from acurelief.mechanism.schedule import Schedule
-from acurelief.mechanism.trial import NONSPECIFIC_EFFECT, Arm, ArmResult, Blinding, TrialDesign
+from acurelief.mechanism.trial import Arm, ArmResult, Blinding, TrialDesign
 from acurelief.mechanism.trial import run_arm as run_trial_arm
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -244,7 +244,7 @@ def serotonergic_course(schedule: Schedule, days: int) -> NDArray[np.float64]:
 
 
 def plot_serotonergic_course(numbers: list[Number]) -> Path:
-    days = 168
+    days = 420
     beta = Population().specific_response_mean
     courses = (
         ("12 sessions over 8 weeks (ART)", Schedule.evenly(12, 8), "C0", "-"),
@@ -278,6 +278,14 @@ def plot_serotonergic_course(numbers: list[Number]) -> Path:
                 f"{tone.max():.2f} (day {int(tone.argmax())}); {multiplier[window].mean():.3f}",
             )
         )
+        last = schedule.last_day
+        numbers.append(
+            Number(
+                "serotonergic_course",
+                f"{name}: tone 12 weeks / 12 months after the last session, share of its peak",
+                f"{tone[last + 84] / tone[last]:.2f} / {tone[last + 365] / tone[last]:.2f}",
+            )
+        )
     top.text(PRIMARY[0] + 1, 0.2, "weeks 9–12\n(primary window)", fontsize=8, va="bottom")
     peak = max(line.get_ydata().max() for line in top.get_lines())
     top.set_ylim(-0.35 - 0.3 * len(courses), peak * 1.12)
@@ -290,7 +298,7 @@ def plot_serotonergic_course(numbers: list[Number]) -> Path:
     bottom.set_xlabel("days from the first session")
     bottom.set_title(f"Implied daily attack hazard multiplier, β = {beta:g} per tone unit (mean)")
     bottom.set_xlim(-2, days)
-    bottom.set_xticks(np.arange(0, days + 1, 14))
+    bottom.set_xticks(np.arange(0, days + 1, 28))
     bottom.legend(loc="lower right", fontsize=9)
     return save(fig, "serotonergic_course.png")
 
@@ -478,18 +486,6 @@ def parameter_groups() -> Iterator[tuple[str, Iterable[tuple[str, float, str, st
     )
     for kind in HeadacheType:
         yield f"`PROFILES[{kind.value}]` (mechanism/profiles.py)", PROFILES[kind].rows()
-    yield (
-        "`trial.NONSPECIFIC_EFFECT` (mechanism/trial.py)",
-        (
-            (
-                f"NONSPECIFIC_EFFECT[{blinding.value}]",
-                level,
-                "fraction of hazard removed",
-                "calibrated (scripts/calibrate_mechanism.py, clinical-facts §3.1)",
-            )
-            for blinding, level in NONSPECIFIC_EFFECT.items()
-        ),
-    )
 
 
 def parameter_table() -> str:
@@ -500,42 +496,128 @@ def parameter_table() -> str:
     return "\n".join(lines)
 
 
+def tension_type_rates() -> dict[str, str]:
+    """This page's own tension-type virtual trials (the arm seeds, n = N_PER_ARM)."""
+    out = {}
+    for blinding, arms in DESIGNS.items():
+        design = TrialDesign(
+            arms=arms, n_per_arm=N_PER_ARM, headache_type=HeadacheType.TENSION_TYPE
+        )
+        for arm in arms:
+            result = run_trial_arm(arm, design, np.random.default_rng(ARM_SEEDS[arm]))
+            out[f"{blinding.value}/{arm.value}"] = rate_text(result)
+    return out
+
+
+def fitted_rows(stored: dict[str, Any]) -> list[str]:
+    """Fitted values in the JSON beside the defaults in the code."""
+    migraine = stored["types"][HeadacheType.MIGRAINE_WITHOUT_AURA.value]
+    tth = PROFILES[HeadacheType.TENSION_TYPE]
+    rows = [
+        (
+            "Kinetics.serotonergic_slow_share",
+            stored["persistence"]["serotonergic_slow_share"],
+            Kinetics().serotonergic_slow_share,
+        ),
+        ("Population.fluctuation_sd", migraine["fluctuation_sd"], Population().fluctuation_sd),
+        (
+            "Population.specific_response_mean",
+            migraine["specific_response_mean"],
+            Population().specific_response_mean,
+        ),
+        (
+            "MIGRAINE_NONSPECIFIC open",
+            migraine["open_effect"],
+            PROFILES[HeadacheType.MIGRAINE_WITHOUT_AURA].open_nonspecific,
+        ),
+        (
+            "MIGRAINE_NONSPECIFIC sham",
+            migraine["sham_effect"],
+            PROFILES[HeadacheType.MIGRAINE_WITHOUT_AURA].sham_nonspecific,
+        ),
+        (
+            "tension_type fluctuation_scale",
+            stored["tension_type_scales"]["fluctuation_scale"],
+            tth.fluctuation_scale,
+        ),
+        (
+            "tension_type specific_response_scale",
+            stored["tension_type_scales"]["specific_response_scale"],
+            tth.specific_response_scale,
+        ),
+        (
+            "tension_type open_nonspecific",
+            stored["types"][HeadacheType.TENSION_TYPE.value]["open_effect"],
+            tth.open_nonspecific,
+        ),
+        (
+            "tension_type sham_nonspecific",
+            stored["types"][HeadacheType.TENSION_TYPE.value]["sham_effect"],
+            tth.sham_nonspecific,
+        ),
+    ]
+    return [f"| `{name}` | {fitted:.4f} | {code:g} |" for name, fitted, code in rows]
+
+
+def checks_rows(stored: dict[str, Any]) -> list[str]:
+    checks = stored["checks"]
+    kept, xu = checks["virtual_trial_retention"], checks["xu2020"]
+
+    def diff(d: dict[str, float]) -> str:
+        return f"{d['difference']:+.2f} ± {d['se']:.2f} (n = {d['n']})"
+
+    return [
+        f"Checks on fresh seeds (n = {checks['n_per_arm']} per arm, {checks['seconds']} s), "
+        "acupuncture − sham in migraine days/28, paired (the same virtual patients in both arms), "
+        "± SE:",
+        "",
+        "| check | model | published |",
+        "|---|---|---|",
+        f"| 12 sessions / 8 weeks, weeks 9–12 | {diff(kept['weeks 9–12'])} | — |",
+        f"| same trial, weeks 49–52 | {diff(kept['weeks 49–52'])} | — |",
+        f"| share kept at 1 year (fitted on the expected difference; here on diaries) "
+        f"| {kept['ratio']:.2f} "
+        f"| ~0.85 (Vickers 2018) |",
+        f"| Xu 2020 course (20 / 8 weeks), weeks 13–16 | {diff(xu['model']['weeks 13–16'])} "
+        f"| {xu['reported']['weeks 13–16']:+.1f} (−2.4 to −0.3) |",
+        f"| Xu 2020 course, weeks 17–20 | {diff(xu['model']['weeks 17–20'])} "
+        f"| {xu['reported']['weeks 17–20']:+.1f} |",
+        f"| Xu 2020: weeks 17–20 over weeks 13–16 (held back, not fitted) "
+        f"| {xu['model_ratio_17_20_over_13_16']:.2f} | {xu['reported_ratio']:.2f} |",
+    ]
+
+
 def calibration_block(trials: Trials) -> str:
     stored: dict[str, Any] = json.loads(CALIBRATION.read_text(encoding="utf-8"))
-    in_code = {
-        "fluctuation_sd": Population().fluctuation_sd,
-        "specific_response_mean": Population().specific_response_mean,
-        "open_effect": NONSPECIFIC_EFFECT[Blinding.OPEN],
-        "sham_effect": NONSPECIFIC_EFFECT[Blinding.SHAM_CONTROLLED],
-    }
-    where = {
-        "fluctuation_sd": "Population.fluctuation_sd",
-        "specific_response_mean": "Population.specific_response_mean",
-        "open_effect": "NONSPECIFIC_EFFECT[open]",
-        "sham_effect": "NONSPECIFIC_EFFECT[sham_controlled]",
-    }
+    persistence = stored["persistence"]
     lines = [
         f"From `docs/mechanism-calibration.json` (n = {stored['n_per_arm']} per arm, "
-        f"seed {stored['seed']}, {stored['seconds']} s):",
+        f"seed {stored['seed']}, {stored['seconds']} s). Slow half-life "
+        f"{persistence['serotonergic_slow_half_life_days']:g} days (assumed); slow share fitted "
+        f"to keep {persistence['target_retention_at_one_year']:.0%} of the effect at one year "
+        f"(reached: {persistence['retention_at_fitted_share']:.1%}).",
         "",
         "| fitted | value in the JSON | default in the code |",
         "|---|---|---|",
-    ]
-    lines += [f"| `{where[k]}` | {stored[k]:.4f} | {v:g} |" for k, v in in_code.items()]
-    lines += [
+        *fitted_rows(stored),
         "",
-        "| design / arm | published (target) | achieved in the calibration (fresh seed) "
+        "| type | design / arm | published (target) | achieved in the calibration (fresh seed) "
         f"| this page's virtual trial (n = {N_PER_ARM}) |",
-        "|---|---|---|---|",
+        "|---|---|---|---|---|",
     ]
-    for key, target in stored["targets"].items():
-        design, arm = key.split("/")
-        result = trials[Blinding(design)][Arm(arm)]
-        lines.append(
-            f"| {key} | {100 * target:.0f}% | {100 * stored['achieved'][key]:.1f}% "
-            f"| {rate_text(result)} |"
-        )
-    return "\n".join(lines)
+    tth_rates = tension_type_rates()
+    for kind, targets in stored["targets"].items():
+        achieved = stored["types"][kind]["achieved"]
+        for key, target in targets.items():
+            design, arm = key.split("/")
+            if kind == HeadacheType.TENSION_TYPE.value:
+                page = tth_rates[key]
+            else:
+                page = rate_text(trials[Blinding(design)][Arm(arm)])
+            lines.append(
+                f"| {kind} | {key} | {100 * target:.0f}% | {100 * achieved[key]:.1f}% | {page} |"
+            )
+    return "\n".join([*lines, "", *checks_rows(stored)])
 
 
 def numbers_table(numbers: Iterable[Number]) -> str:

@@ -102,12 +102,14 @@ def test_serotonin_depletion_removes_its_share_of_acute_analgesia() -> None:
 
 
 def test_serotonergic_tone_accumulates_and_decays_by_its_half_life() -> None:
-    doses = np.zeros(200)
+    doses = np.zeros(400)
     doses[[0, 7, 14]] = 1.0
-    tone = serotonergic_tone(doses, KIN)
-    assert tone[14] > tone[7] > tone[0] == 1.0
-    half = int(KIN.serotonergic_half_life_days)
-    assert tone[14 + half] == pytest.approx(tone[14] / 2, rel=0.02)
+    for share in (0.0, 1.0):  # each component alone decays by its own half-life
+        kin = dataclasses.replace(KIN, serotonergic_slow_share=share)
+        tone = serotonergic_tone(doses, kin)
+        assert tone[14] > tone[7] > tone[0] == 1.0
+        days = kin.serotonergic_slow_half_life_days if share else kin.serotonergic_half_life_days
+        assert tone[14 + int(days)] == pytest.approx(tone[14] / 2, rel=0.02)
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,9 @@ from scipy.stats import norm
 
 from acurelief.errors import InvalidInput
 from acurelief.mechanism.cohort import Model
-from acurelief.mechanism.power import Endpoint, estimate_power, sample_size
+from acurelief.mechanism.power import estimate_power, sample_size
 from acurelief.mechanism.trial import Arm, TrialDesign, run_arm
+from acurelief.mechanism.trial_endpoint import Endpoint
 
 OPEN = TrialDesign(arms=(Arm.ACUPUNCTURE, Arm.USUAL_CARE), n_per_arm=60)
 

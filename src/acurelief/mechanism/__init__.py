@@ -9,6 +9,8 @@ better without it, as separate named parts: natural fluctuation, regression to t
 non-specific (placebo/context) response to being treated.
 
 ``kinetics`` holds the within-session and day-to-day equations, ``parameters`` every number
-with its unit and source, ``cohort`` virtual patients, ``trial`` virtual trials and
-``power`` Monte Carlo power. No I/O: the CLI and storage live at the edges.
+with its unit and source, ``cohort`` virtual patients, ``trial`` virtual trials, ``power``
+Monte Carlo power, ``persistence`` the fit of the tone's slow part to the effect left at one
+year and ``horizon`` how far the calibration reaches (and the warning past it). No I/O: the
+CLI and storage live at the edges.
 """

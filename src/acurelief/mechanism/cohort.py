@@ -30,6 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from acurelief.errors import InvalidInput, Problems
+from acurelief.mechanism.horizon import warn_past_horizon
 from acurelief.mechanism.kinetics import (
     StimulusResponse,
     cached_course,
@@ -141,14 +142,15 @@ def _lognormal(rng: np.random.Generator, mean: float, cv: float, n: int) -> Floa
 
 
 def _fluctuation(
-    rng: np.random.Generator, n: int, days: int, pop: Population
+    rng: np.random.Generator, sigma: Float, days: int, pop: Population
 ) -> NDArray[np.float32]:
-    """exp(x − σ²/2) for an AR(1) x that starts ``bad_spell_shift`` SDs high."""
-    sigma = pop.fluctuation_sd
+    """exp(x − σ²/2) for an AR(1) x that starts ``bad_spell_shift`` SDs high (σ per patient)."""
+    n = len(sigma)
     rho = math.exp(-1.0 / pop.fluctuation_days)
     start = rng.normal(pop.bad_spell_shift * sigma, sigma, n)
-    shocks = rng.standard_normal((n, days), dtype=np.float32) * np.float32(
-        sigma * math.sqrt(1 - rho * rho)
+    shocks = (
+        rng.standard_normal((n, days), dtype=np.float32)
+        * (sigma * math.sqrt(1 - rho * rho)).astype(np.float32)[:, None]
     )
     level = start.astype(np.float32)
     factor = np.float32(rho)
@@ -156,11 +158,11 @@ def _fluctuation(
         level *= factor
         level += shocks[:, day]
         shocks[:, day] = level
-    result: NDArray[np.float32] = np.exp(shocks - np.float32(sigma * sigma / 2))
+    result: NDArray[np.float32] = np.exp(shocks - (sigma * sigma / 2).astype(np.float32)[:, None])
     return result
 
 
-def _treatment_curves(
+def treatment_curves(
     schedule: Schedule | None,
     nonspecific: NonSpecific | None,
     baseline: int,
@@ -239,6 +241,7 @@ def simulate_cohort(
     """
     model = model or Model()
     _check(n, baseline_days, follow_days, schedule)
+    warn_past_horizon(follow_days)
     pop, days = model.population, baseline_days + follow_days
     kinds = (
         np.full(n, TYPES.index(types), dtype=np.int8)
@@ -253,6 +256,7 @@ def simulate_cohort(
     shape = per_patient("rate_shape")
     base = rng.gamma(shape, per_patient("headache_days_per_28") / shape) / 28.0
     beta = _lognormal(rng, pop.specific_response_mean, pop.specific_response_cv, n)
+    beta *= per_patient("specific_response_scale")
     acute = _lognormal(rng, 1.0, pop.acute_response_cv, n)
     female = rng.random(n) < per_patient("female_share")
     cycle = np.clip(np.round(rng.normal(28, 2, n)), 24, 35).astype(np.int64)
@@ -264,8 +268,9 @@ def simulate_cohort(
     window = female[:, None] & (
         (position < WINDOW_AFTER) | (position >= cycle[:, None] - WINDOW_BEFORE)
     )
-    tone, context = _treatment_curves(schedule, nonspecific, baseline_days, days, model)
-    chance = base[:, None].astype(np.float32) * _fluctuation(rng, n, days, pop)
+    tone, context = treatment_curves(schedule, nonspecific, baseline_days, days, model)
+    sigma = pop.fluctuation_sd * per_patient("fluctuation_scale")
+    chance = base[:, None].astype(np.float32) * _fluctuation(rng, sigma, days, pop)
     chance *= np.where(window, per_patient("menstrual_multiplier")[:, None], 1.0).astype(np.float32)
     if tone.any():
         chance *= np.exp(-np.outer(beta, tone)).astype(np.float32)
@@ -344,6 +349,23 @@ def _day_features(
     }
 
 
+# Pre-session pain follows the diary's day (our rule: clinical-facts has nothing on the pain
+# patients bring to a preventive course's sessions). On a headache day the session meets the
+# attack at 70–100% of the day's peak pain, never above what the diary records; on a
+# headache-free day pain is 0, and 1 on a fifth of them for a trace the diary does not count.
+SESSION_SHARE_OF_PEAK = (0.7, 1.0)
+HEADACHE_FREE_TRACE_SHARE = 0.2
+
+
+def _pain_before(rng: np.random.Generator, in_attack: Bool2D, peak_pain: Int2D) -> Float:
+    """Pain 0–10 before needling, from that day's headache and peak pain in the diary."""
+    low, high = SESSION_SHARE_OF_PEAK
+    during = np.clip(np.rint(peak_pain * rng.uniform(low, high, in_attack.shape)), 1, 10)
+    free = rng.random(in_attack.shape) < HEADACHE_FREE_TRACE_SHARE
+    result: Float = np.where(in_attack, during, free).astype(np.float64)
+    return result
+
+
 def _sessions(
     rng: np.random.Generator,
     schedule: Schedule | None,
@@ -375,9 +397,7 @@ def _sessions(
     )
     relief = np.clip(course.at(schedule.reading_minutes) * acute, 0, 0.95)
     k = len(cols)
-    in_attack = headache[:, cols]
-    current = np.rint(peak_pain[:, cols] * rng.uniform(0.4, 0.9, (n, k)))
-    before = np.where(in_attack, current, rng.integers(0, 3, (n, k))).astype(np.float64)
+    before = _pain_before(rng, headache[:, cols], peak_pain[:, cols])
     after = before * (1 - relief[:, None]) * (1 - pop.nonspecific_acute_relief)
     after = np.clip(np.rint(after + rng.normal(0, 0.5, (n, k))), 0, 10)
     mood_before = mood[:, cols]

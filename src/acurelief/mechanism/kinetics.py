@@ -21,7 +21,11 @@ response, not the release (CCK-8 antagonises EA analgesia and gives cross-tolera
 morphine, clinical-facts §4) and builds only under hours of stimulation. ``s`` is the
 serotonergic share of acute analgesia, which 5-HT depletion removes.
 
-Across days the serotonergic tone follows ``S_t = S_{t−1} · exp(−ln 2 / t½_S) + dose_t``.
+Across days the serotonergic tone has a fast and a slow component, each fed a share of
+every session's dose and each decaying by its own half-life:
+``S_t = F_t + L_t``, ``F_t = F_{t−1} · exp(−ln 2 / t½_S) + (1 − w) · dose_t``,
+``L_t = L_{t−1} · exp(−ln 2 / t½_L) + w · dose_t``. With ``w = 0`` it is the single
+half-life tone ``S_t = S_{t−1} · exp(−ln 2 / t½_S) + dose_t``.
 """
 
 from __future__ import annotations
@@ -166,12 +170,27 @@ def session_dose(
     )
 
 
-def serotonergic_tone(doses: FloatArray, kin: Kinetics) -> FloatArray:
-    """Daily tone from daily doses (last axis = days): ``S_t = S_{t−1}·decay + dose_t``."""
-    decay = kin.serotonergic_decay_per_day
+def _decayed_sum(doses: FloatArray, decay: float) -> FloatArray:
+    """``L_t = L_{t−1}·decay + dose_t`` along the last axis (days)."""
     tone = np.empty_like(doses)
     level = np.zeros(doses.shape[:-1])
     for day in range(doses.shape[-1]):
         level = level * decay + doses[..., day]
         tone[..., day] = level
     return tone
+
+
+def serotonergic_tone(doses: FloatArray, kin: Kinetics) -> FloatArray:
+    """Daily tone from daily doses (last axis = days): a fast and a slow component.
+
+    ``F_t = F_{t−1}·decay_fast + (1 − w)·dose_t``, ``L_t = L_{t−1}·decay_slow + w·dose_t``,
+    ``S_t = F_t + L_t`` with ``w`` the slow share; ``w = 0`` is the single-half-life tone
+    ``S_t = S_{t−1}·decay + dose_t`` exactly.
+    """
+    share = kin.serotonergic_slow_share
+    fast = _decayed_sum(doses * (1.0 - share), kin.serotonergic_decay_per_day)
+    if share == 0.0:
+        return fast
+    slow = _decayed_sum(doses * share, kin.serotonergic_slow_decay_per_day)
+    result: FloatArray = fast + slow
+    return result

@@ -12,20 +12,15 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 
 from acurelief.errors import InvalidInput, Problems
 from acurelief.mechanism.cohort import Model
 from acurelief.mechanism.trial import ArmResult, TrialDesign, run_trial
+from acurelief.mechanism.trial_endpoint import Endpoint
 
 MAX_N_PER_ARM = 100_000
-
-
-class Endpoint(StrEnum):
-    RESPONDERS = "responders"
-    DAYS = "days"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,11 @@
 """Virtual trials: a baseline, randomised arms, a course of sessions, trial endpoints.
 
-The endpoint is the trialists' (clinical-facts §1.3–§1.4): migraine (or headache) days per
-28 days in the 4-week baseline and in weeks 9–12 after the first session (ART), normalised by
-recorded days, and the ≥50% responder rate. Patients enter on their history (a long-run
-``min_history_days`` migraine days per 28, in the spirit of "2–6 attacks a month", GERAC,
-§3.2) and with at least ``min_baseline_days`` in the baseline diary. Together with patients
+The endpoint is the trialists' (clinical-facts §1.3–§1.4, §1.6): migraine days per 28 in
+migraine trials and headache days per 28 in tension-type trials, in the 4-week baseline and
+in weeks 9–12 after the first session (ART), normalised by recorded days, and the ≥50%
+responder rate. Patients enter on their history (a long-run ``min_history_days`` of the
+counted days per 28, in the spirit of "2–6 attacks a month", GERAC, §3.2) and with at least
+``min_baseline_days`` in the baseline diary. Together with patients
 coming in a bad spell, that selection is where regression to the mean comes from.
 """
 
@@ -43,8 +44,19 @@ class Blinding(StrEnum):
     SHAM_CONTROLLED = "sham_controlled"
 
 
-# Calibrated by scripts/calibrate_mechanism.py to clinical-facts §3.1 (see docs/mechanism.md).
-NONSPECIFIC_EFFECT = MappingProxyType({Blinding.OPEN: 0.277, Blinding.SHAM_CONTROLLED: 0.413})
+def nonspecific_effect(headache_type: HeadacheType) -> Mapping[Blinding, float]:
+    """The calibrated non-specific level of each design for one headache type (§3.1)."""
+    profile = PROFILES[headache_type]
+    return MappingProxyType(
+        {
+            Blinding.OPEN: profile.open_nonspecific,
+            Blinding.SHAM_CONTROLLED: profile.sham_nonspecific,
+        }
+    )
+
+
+# Episodic migraine's levels, calibrated by scripts/calibrate_mechanism.py (docs/mechanism.md).
+NONSPECIFIC_EFFECT = nonspecific_effect(HeadacheType.MIGRAINE_WITHOUT_AURA)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -58,7 +70,7 @@ class TrialDesign:
     window: tuple[int, int] = (56, 84)
     min_history_days: float = 3.0
     min_baseline_days: float = 2.0
-    migraine_days: bool = True
+    migraine_days: bool | None = None
 
     def __post_init__(self) -> None:
         problems = Problems()
@@ -74,6 +86,13 @@ class TrialDesign:
         if self.baseline_days < 28:
             problems.add("baseline_days", "trials use a 28-day baseline (clinical-facts §1.3)")
         problems.raise_if_any(where="TrialDesign")
+
+    @property
+    def counts_migraine_days(self) -> bool:
+        """Migraine days for migraine, headache days for tension-type (§1.6); or as set."""
+        if self.migraine_days is not None:
+            return self.migraine_days
+        return self.headache_type is not HeadacheType.TENSION_TYPE
 
     @property
     def blinding(self) -> Blinding:
@@ -164,10 +183,14 @@ def run_arm(
     design: TrialDesign,
     rng: np.random.Generator,
     model: Model | None = None,
-    effect: Mapping[Blinding, float] = NONSPECIFIC_EFFECT,
+    effect: Mapping[Blinding, float] | None = None,
 ) -> ArmResult:
-    """Screen virtual patients until ``n_per_arm`` qualify on their baseline, then follow them."""
-    schedule, nonspecific = _arm_inputs(arm, design, effect)
+    """Screen virtual patients until ``n_per_arm`` qualify on their baseline, then follow them.
+
+    ``effect`` None takes the non-specific levels calibrated for the design's headache type.
+    """
+    levels = nonspecific_effect(design.headache_type) if effect is None else effect
+    schedule, nonspecific = _arm_inputs(arm, design, levels)
     kept: list[Cohort] = []
     have, screened = 0, 0
     for _ in range(MAX_SCREENING_ROUNDS):
@@ -190,7 +213,11 @@ def run_arm(
         if have == design.n_per_arm:
             break
     else:
-        raise InvalidInput.single("min_baseline_days", "too few virtual patients qualify")
+        raise InvalidInput.single(
+            "min_baseline_days",
+            f"too few virtual patients qualify: {have} of {design.n_per_arm} after screening "
+            f"{screened} {design.headache_type.value} patients",
+        )
     merged = Cohort.concat(kept)
     lo, hi = design.window
     return ArmResult(
@@ -203,7 +230,7 @@ def run_arm(
 
 
 def _eligible(cohort: Cohort, design: TrialDesign) -> NDArray[np.bool_]:
-    share = PROFILES[design.headache_type].migraine_share if design.migraine_days else 1.0
+    share = PROFILES[design.headache_type].migraine_share if design.counts_migraine_days else 1.0
     history = cohort.base_rate * share >= design.min_history_days
     baseline = _days(cohort, design, -design.baseline_days, 0) >= design.min_baseline_days
     result: NDArray[np.bool_] = history & baseline
@@ -211,7 +238,7 @@ def _eligible(cohort: Cohort, design: TrialDesign) -> NDArray[np.bool_]:
 
 
 def _days(cohort: Cohort, design: TrialDesign, start: int, stop: int) -> NDArray[np.float64]:
-    flags = cohort.migraine if design.migraine_days else cohort.headache
+    flags = cohort.migraine if design.counts_migraine_days else cohort.headache
     return cohort.per_28(flags, start, stop)
 
 
@@ -219,7 +246,7 @@ def run_trial(
     design: TrialDesign,
     rng: np.random.Generator,
     model: Model | None = None,
-    effect: Mapping[Blinding, float] = NONSPECIFIC_EFFECT,
+    effect: Mapping[Blinding, float] | None = None,
     progress: Callable[[Arm], None] | None = None,
 ) -> TrialResult:
     """Every arm of the trial, each from its own stream of ``rng``."""

@@ -11,7 +11,7 @@ from acurelief.errors import InvalidInput
 from acurelief.mechanism.cohort import Model, simulate_cohort
 from acurelief.mechanism.profiles import HeadacheType, NonSpecific
 from acurelief.mechanism.schedule import Schedule
-from acurelief.mechanism.trial import NONSPECIFIC_EFFECT, Blinding
+from acurelief.mechanism.trial import Blinding, nonspecific_effect
 
 WINDOW = 28
 
@@ -42,7 +42,7 @@ def schedule_course(
     if follow_days < WINDOW:
         raise InvalidInput.single("days", f"follow at least {WINDOW} days")
     seed = int(rng.integers(2**63))
-    placebo = NonSpecific(effect=NONSPECIFIC_EFFECT[Blinding.OPEN])
+    placebo = NonSpecific(effect=nonspecific_effect(headache_type)[Blinding.OPEN])
     out: dict[str, list[WindowMean]] = {}
     for name, schedule in schedules.items():
         cohort = simulate_cohort(

@@ -33,7 +33,7 @@ from acurelief.mechanism import export
 from acurelief.mechanism.cohort import Cohort, simulate_cohort
 from acurelief.mechanism.profiles import PROFILES, HeadacheType, NonSpecific
 from acurelief.mechanism.schedule import Schedule
-from acurelief.mechanism.trial import NONSPECIFIC_EFFECT, Blinding
+from acurelief.mechanism.trial import Blinding, nonspecific_effect
 from acurelief.services.accounts import create_user
 from acurelief.services.ports import UnitOfWork
 
@@ -185,7 +185,7 @@ def _virtual_patient(
         schedule=schedule,
         types=kind,
         follow_days=max(since_first, schedule.last_day) + 1,
-        nonspecific=NonSpecific(effect=NONSPECIFIC_EFFECT[Blinding.OPEN]),
+        nonspecific=NonSpecific(effect=nonspecific_effect(kind)[Blinding.OPEN]),
     )
     female = bool(cohort.female[0])
     zone_name = str(rng.choice(ZONES))
@@ -258,7 +258,9 @@ def intake_history(
 ) -> Intake:
     """The history a practitioner would take from this virtual patient at the first visit:
     attack features typical of the type, the baseline frequency, medication and, for
-    menstrual migraine, three documented cycles. ``flag`` adds a red flag to show referral."""
+    menstrual migraine, three documented cycles. ``flag`` adds a red flag to show referral:
+    a recent change of pattern, which fits a patient of any age (onset after 50 would
+    contradict the date of birth of most demo patients)."""
     # What the patient reports is their usual month: the long-run rate, not one noisy month.
     baseline = min(30.0, float(cohort.base_rate[0]) * 30 / 28)
     migraine_days = baseline * PROFILES[kind].migraine_share
@@ -294,7 +296,7 @@ def intake_history(
             "months": 12,
             "migraine_like_days_per_month": round(float(migraine_days), 1),
         },
-        "red_flags": {f.value: flag and f is RedFlag.OLDER_AGE_ONSET for f in RedFlag},
+        "red_flags": {f.value: flag and f is RedFlag.PATTERN_CHANGE for f in RedFlag},
     }
     if kind is HeadacheType.TENSION_TYPE:
         data["tension_like"] = tension
