@@ -126,3 +126,49 @@ def test_points_accept_aliases_and_suggest(client: TestClient) -> None:
     assert client.get("/api/v1/intake-schema").json()["$schema"].endswith("2020-12/schema")
     protocols = client.get("/api/v1/protocols").json()
     assert protocols[0]["points"][0] == {"code": "TE5", "side": "bilateral"}
+
+
+def test_onset_after_50_is_refused_for_a_patient_under_50_naming_the_field(
+    client: TestClient, world: World, tokens: Headers
+) -> None:
+    """p1 is 46 on NOW (born 1980-05-01): the headache cannot have begun after 50."""
+    body = {"red_flags": {"onset_after_50": True}, "frequency": {"headache_days_per_month": 3}}
+    response = client.put(f"{_base(world)}/intake", json=body, headers=tokens["practitioner_a"])
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert error["field"] == "red_flags.onset_after_50"
+    assert "younger than 50" in error["message"]
+    still = client.get(f"{_base(world)}/intake", headers=tokens["practitioner_a"]).json()
+    assert still["intake"]["red_flags"].get("onset_after_50") is not True  # nothing stored
+    body["red_flags"] = {"onset_after_50": False}
+    stored = client.put(f"{_base(world)}/intake", json=body, headers=tokens["practitioner_a"])
+    assert stored.status_code == 200, stored.text
+
+
+def test_an_undecided_probable_names_its_missing_answers_and_no_trace_says_none(
+    client: TestClient, world: World, tokens: Headers
+) -> None:
+    body = {
+        "migraine_like": {
+            "lifetime_attacks": 4,
+            "location": "unilateral",
+            "quality": "pulsating",
+            "nausea": True,
+        },
+        "frequency": {"headache_days_per_month": 3, "migraine_like_days_per_month": 3},
+    }
+    stored = client.put(f"{_base(world)}/intake", json=body, headers=tokens["practitioner_a"])
+    assert stored.status_code == 200, stored.text
+    response = client.get(f"{_base(world)}/diagnosis", headers=tokens["practitioner_a"])
+    result = response.json()
+    assert result["diagnoses"] == []
+    (probable,) = [u for u in result["undecided"] if u["code"] == "1.5.1"]
+    assert probable["name"] == "Probable migraine without aura"
+    assert probable["missing"] == [
+        "migraine_like.duration_hours_min",
+        "migraine_like.duration_hours_max",
+    ]
+    assert probable["trace"]["label"] == "1.1"
+    assert all(u["missing"] for u in result["undecided"])
+    assert "None" not in response.text
+    assert "unknown–unknown h" in response.text

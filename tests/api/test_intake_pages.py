@@ -4,6 +4,7 @@ stored. On both databases."""
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -279,3 +280,35 @@ def test_only_staff_of_the_clinic_take_a_history(
     client.cookies.clear()
     assert login(client, world.personas["practitioner_b"].email, PASSWORD).status_code == 303
     assert client.get(_page(world)).status_code == 404
+
+
+def test_onset_after_50_for_a_patient_under_50_is_refused_beside_the_field(
+    client: TestClient, world: World, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    """p1 is 46: "onset after 50" contradicts the date of birth; nothing is stored."""
+    _as_practitioner(client, world)
+    response = _post(client, world, {**MIGRAINE, "red_flags.onset_after_50": "yes"})
+    assert response.status_code == 422
+    assert "younger than 50" in error_beside(response.text, "red_flags.onset_after_50")
+    assert _stored(uow_factory, world) is None
+
+
+def test_the_page_names_the_answers_an_undecided_probable_needs(
+    client: TestClient, world: World
+) -> None:
+    _as_practitioner(client, world)
+    data = {k: v for k, v in MIGRAINE.items() if not k.startswith("migraine_like.duration")}
+    data["migraine_like.lifetime_attacks"] = "4"
+    response = _post(client, world, data)
+    assert response.status_code == 303
+    page = client.get(response.headers["location"]).text
+    assert "Not decidable yet" in page
+    found = re.search(
+        r"1\.5\.1 Probable migraine without aura.*?: needs an answer to: ([^<]+)<",
+        page,
+    )
+    assert found is not None
+    # in the form's own words, each question once (duration asks for a min and a max)
+    assert html.unescape(found.group(1)).strip() == "How long does an untreated attack last?"
+    assert "None" not in page
+    assert "unknown–unknown h" in page

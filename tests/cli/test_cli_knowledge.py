@@ -76,3 +76,34 @@ def test_bad_histories_fail_with_one_line(
         path.write_bytes(content)
     result = run_cli(cli_env(tmp_path), "diagnose", str(path))
     assert_clean_failure(result, code=2, mentions=mentions)
+
+
+def test_diagnose_prints_unknown_never_none_and_what_each_open_code_needs(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "history.json"
+    tension = {
+        "lifetime_attacks": 30,
+        "duration_hours_min": 1,
+        "duration_hours_max": 8,
+        "location": "bilateral",
+        "quality": "pressing",
+        "nausea": False,
+        "vomiting": False,
+        "photophobia": False,
+    }
+    history = {
+        "tension_like": tension,
+        "aura": {"lifetime_attacks": 3, "symptoms": ["visual"]},
+        "frequency": {"headache_days_per_month": 0.5, "tension_like_days_per_month": 0.5},
+    }
+    path.write_text(json.dumps(history), encoding="utf-8")
+    text = run_cli(cli_env(tmp_path), "diagnose", str(path))
+    assert text.code == 0
+    out = " ".join(text.stdout.split())  # as printed, whatever the terminal's width
+    assert "None" not in out
+    assert "2.1 Infrequent episodic tension-type headache — diagnosis" in out
+    assert "30 episodes, 0.5 days/month for unknown months" in out
+    assert "Not decidable with these answers" in out
+    assert "1.2.1 Migraine with typical aura — needs aura.fully_reversible" in out
+    assert "1.1 Migraine without aura — needs migraine_like" in out

@@ -2,7 +2,9 @@
 
 Any sign present means "refer first": a secondary cause must be excluded, so every "Not better
 accounted for by another ICHD-3 diagnosis" criterion (1.1 E, 1.2 D, 1.3 D, 1.5 C, 2.x E, 2.4,
-8.2 C) is unknown and no diagnosis is given until the clinician has excluded it.
+8.2 C) is unknown and no diagnosis is given until the clinician has excluded it. The one
+exception is painkiller overuse when the medication answers fulfil 8.2: it still refers, and
+8.2.x is coded with the primary headache beside it (docs/ichd3-criteria.md, decision table).
 """
 
 from __future__ import annotations
@@ -10,11 +12,15 @@ from __future__ import annotations
 import pytest
 
 from acurelief.diagnosis.logic import Status
+from acurelief.diagnosis.redflags import RedFlag, check_against_age
+from acurelief.errors import InvalidInput
 from tests.diagnosis.histories import (
     RED_FLAG_KEYS,
     assess,
     chronic_migraine,
+    chronic_tth,
     edit,
+    find,
     frequent_tth,
     medication,
     migraine_with_aura,
@@ -134,3 +140,95 @@ def test_a_red_flag_also_withholds_medication_overuse_headache() -> None:
 def test_flags_answered_no_do_not_refer() -> None:
     history = edit(frequent_tth(), {"red_flags": no_red_flags()})
     assert not assess(history).refer
+
+
+# Goal 6 of issue 9: the painkiller-overuse sign points to 8.2 itself. ICHD-3 codes 8.2 beside
+# the pre-existing primary headache (8.2 "coded elsewhere"; 1.3 + 8.2 both; 2.3 + 8.2 "in all
+# such cases"), so a "yes" still refers but keeps 8.2.x and the headache it complicates.
+OVERUSE = "painkiller_overuse_or_new_drug"
+
+
+def chronic_migraine_with_triptan_overuse() -> dict[str, object]:
+    history = edit(chronic_migraine(), {"frequency.acute_medication_days_per_month": 12})
+    history["medication"] = medication(months=8, triptan=12)
+    return history
+
+
+def test_painkiller_overuse_refers_and_keeps_8_2_and_chronic_migraine() -> None:
+    history = chronic_migraine_with_triptan_overuse()
+    assert assess(history).codes == ("1.3", "8.2.2")
+    a = assess(edit(history, {f"red_flags.{OVERUSE}": True}))
+    assert a.refer
+    assert a.red_flags.advice().startswith("Refer before treating:")
+    assert a.codes == ("1.3", "8.2.2")
+    assert status(a, "8.2 C") is Status.MET
+    assert status(a, "1.3 D") is Status.MET
+    assert "8.2" in find(a, "1.3 D").evidence
+
+
+def test_painkiller_overuse_keeps_chronic_tension_type_headache_and_8_2_3() -> None:
+    history = edit(
+        chronic_tth(),
+        {f"red_flags.{OVERUSE}": True, "frequency.acute_medication_days_per_month": 16},
+    )
+    history["medication"] = medication(months=12, simple_analgesic=16)
+    a = assess(history)
+    assert a.refer
+    assert a.codes == ("2.3", "8.2.3")
+
+
+def test_painkiller_overuse_one_day_short_of_8_2_withholds_every_code() -> None:
+    """Triptans on 9 days (< 10): no 8.2 explains the "yes", which may mean a new drug at
+    onset, so a secondary cause must be excluded first, as for any other sign."""
+    history = edit(chronic_migraine_with_triptan_overuse(), {f"red_flags.{OVERUSE}": True})
+    history["medication"] = medication(months=8, triptan=9)
+    a = assess(history)
+    assert a.refer
+    assert a.codes == ()
+    assert status(a, "1.3 D") is Status.UNKNOWN
+    assert "1.3" in undecided(a)
+
+
+def test_painkiller_overuse_with_another_sign_withholds_8_2_too() -> None:
+    history = edit(
+        chronic_migraine_with_triptan_overuse(),
+        {f"red_flags.{OVERUSE}": True, "red_flags.papilloedema": True},
+    )
+    a = assess(history)
+    assert a.refer
+    assert a.codes == ()
+    assert status(a, "8.2 C") is Status.UNKNOWN
+
+
+# "Onset after 50" cannot be true of a patient not yet 50: a contradiction, never a flag.
+@pytest.mark.parametrize(("age", "present"), [(24, False), (49, False), (50, True), (None, True)])
+def test_onset_after_50_is_checked_against_the_age(age: int | None, present: bool) -> None:
+    a = assess(edit(migraine_without_aura(), {"red_flags.onset_after_50": True}), age=age)
+    assert a.refer is present
+    assert (RedFlag.OLDER_AGE_ONSET in a.red_flags.present) is present
+    assert (a.red_flags.contradicted == (RedFlag.OLDER_AGE_ONSET,)) is not present
+    if present:
+        assert a.codes == ()
+    else:
+        assert a.codes == ("1.1",)
+        assert RedFlag.OLDER_AGE_ONSET in a.red_flags.not_screened
+        assert "Contradiction: “Onset after 50 years of age”" in a.red_flags.advice()
+        assert "younger than 50" in a.red_flags.advice()
+
+
+def test_onset_after_50_answered_no_is_no_contradiction_at_24() -> None:
+    a = assess(migraine_without_aura(), age=24)
+    assert a.red_flags.contradicted == ()
+    assert "Contradiction" not in a.red_flags.advice()
+
+
+def test_saving_onset_after_50_for_a_patient_under_50_names_the_field() -> None:
+    answers = {RedFlag.OLDER_AGE_ONSET: True}
+    with pytest.raises(InvalidInput) as caught:
+        check_against_age(answers, 49)
+    (problem,) = caught.value.problems
+    assert problem.field == "red_flags.onset_after_50"
+    assert "younger than 50" in problem.message
+    check_against_age(answers, 50)
+    check_against_age(answers, None)
+    check_against_age({RedFlag.OLDER_AGE_ONSET: False}, 24)

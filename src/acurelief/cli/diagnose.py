@@ -30,7 +30,13 @@ def _read(path: Path) -> object:
 
 
 def diagnose(
-    history: Annotated[Path, typer.Argument(help="A headache history as JSON (see --schema).")],
+    history: Annotated[
+        Path,
+        typer.Argument(
+            help="A headache history as JSON (e.g. examples/history-migraine.json; its JSON "
+            "Schema is served at GET /api/v1/intake-schema)."
+        ),
+    ],
     age: Annotated[
         int | None, typer.Option(help="Age in years (under 18: 1.1 B allows 2 h).")
     ] = None,
@@ -68,7 +74,8 @@ def diagnose(
         console.print(f"\n[bold]{d.code} {escape(d.name)}[/] — {kind}{note}")
         show(d.check, 1)
     if assessment.undecided:
-        console.print(
-            "\n[bold]Not decidable with these answers:[/] "
-            + ", ".join(f"{c.label} {escape(c.text)}" for c in assessment.undecided)
-        )
+        console.print("\n[bold]Not decidable with these answers:[/]")
+        for u in assessment.undecided:
+            needs = ", ".join(u.missing) or "more answers"
+            note = f" ({escape(u.note)})" if u.note else ""
+            console.print(f"  {u.code} {escape(u.name)}{note} — needs {escape(needs)}")

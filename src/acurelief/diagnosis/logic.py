@@ -36,6 +36,17 @@ class Check:
     status: Status
     evidence: str = ""
     parts: tuple[Check, ...] = field(default=())
+    asks: tuple[str, ...] = ()  # the intake answers (field paths) this criterion rests on
+
+    def missing(self) -> tuple[str, ...]:
+        """The answers whose absence leaves this criterion unknown: those of its unknown
+        parts, depth first, each once. Empty when it is decided."""
+        if self.status is not Status.UNKNOWN:
+            return ()
+        found = list(self.asks) if not self.parts else []
+        for part in self.parts:
+            found.extend(a for a in part.missing() if a not in found)
+        return tuple(dict.fromkeys(found or self.asks))
 
     def lines(self, depth: int = 0) -> list[str]:
         """The trace as indented lines: '[met] 1.1 C: … — evidence'."""
@@ -44,8 +55,30 @@ class Check:
         return [own, *(line for p in self.parts for line in p.lines(depth + 1))]
 
 
-def leaf(label: str, text: str, value: bool | None, evidence: str = "") -> Check:
-    return Check(label, text, Status.of(value), evidence)
+def leaf(
+    label: str, text: str, value: bool | None, evidence: str = "", asks: tuple[str, ...] = ()
+) -> Check:
+    return Check(label, text, Status.of(value), evidence, asks=asks)
+
+
+def unanswered(*answers: tuple[str, object]) -> tuple[str, ...]:
+    """The fields among ``(field, value)`` pairs left unanswered (all of them if none is):
+    what a criterion resting on them still needs."""
+    blank = tuple(name for name, value in answers if value is None)
+    return blank or tuple(name for name, _ in answers)
+
+
+def shown(value: object, unit: str = "") -> str:
+    """A value for a trace: "unknown" for an unanswered one, never "None"."""
+    if value is None:
+        return "unknown"
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{text} {unit}".rstrip()
+
+
+def span(low: float | None, high: float | None, unit: str) -> str:
+    """A range for a trace, each unanswered end "unknown": "5–48 h", "unknown–48 h"."""
+    return f"{shown(low)}–{shown(high)} {unit}"
 
 
 def all_of(label: str, text: str, parts: Sequence[Check], evidence: str = "") -> Check:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from acurelief.diagnosis.intake import DrugClass, Intake
-from acurelief.diagnosis.logic import Check, Status, all_of, leaf
+from acurelief.diagnosis.logic import Check, Status, all_of, leaf, shown, unanswered
 from acurelief.diagnosis.migraine import not_accounted
 from acurelief.diagnosis.rules import Rules
 
@@ -22,9 +22,14 @@ MULTIPLE_DAYS = 10  # 8.2.6: any combination on ≥10 days, no single class over
 def _overused(intake: Intake, drug: DrugClass, floor: int, rules: Rules) -> Check:
     use = intake.medication.get(drug)
     code = THRESHOLDS[drug][0]
+    asks = (f"medication.{drug.value}.days_per_month", f"medication.{drug.value}.months")
     if use is None:
         return leaf(
-            f"{code} B", f"{drug.value} on ≥{floor} days/month for >3 months", None, "not asked"
+            f"{code} B",
+            f"{drug.value} on ≥{floor} days/month for >3 months",
+            None,
+            "not asked",
+            asks=asks,
         )
     months = None if use.months is None else use.months > rules.more_than_months
     value: bool | None = use.days_per_month >= floor
@@ -34,12 +39,13 @@ def _overused(intake: Intake, drug: DrugClass, floor: int, rules: Rules) -> Chec
         f"{code} B",
         f"{drug.value} on ≥{floor} days/month for >{rules.more_than_months} months",
         value,
-        f"{use.days_per_month:g} days/month for {use.months} months",
+        f"{use.days_per_month:g} days/month for {shown(use.months)} months",
+        asks=asks[1:],
     )
 
 
 def medication_overuse(
-    intake: Intake, rules: Rules, pre_existing: Status, secondary: bool
+    intake: Intake, rules: Rules, pre_existing: Status, secondary: bool, why: str = ""
 ) -> list[Check]:
     """Every 8.2 subtype whose criteria are evaluated; the caller keeps the ones met."""
     days = intake.frequency.headache_days_per_month
@@ -47,12 +53,16 @@ def medication_overuse(
         "8.2 A",
         "headache on ≥15 days/month",
         None if days is None else days >= 15,
-        f"{days} headache days/month",
+        f"{shown(days)} headache days/month",
+        asks=("frequency.headache_days_per_month",),
     )
     pre = Check(
-        "8.2 (pre-existing)", "in a patient with a pre-existing primary headache", pre_existing
+        "8.2 (pre-existing)",
+        "in a patient with a pre-existing primary headache",
+        pre_existing,
+        asks=("migraine_like", "tension_like", "aura"),
     )
-    c = not_accounted("8.2 C", secondary)
+    c = not_accounted("8.2 C", secondary, why)
     out = []
     singles = []
     for drug, (code, name, floor) in THRESHOLDS.items():
@@ -75,13 +85,17 @@ def medication_overuse(
         "more than one drug class used",
         classes >= 2,
         f"{classes} class(es) with intake days",
+        asks=("medication",),
     )
     multiple = leaf(
         "8.2.6 B",
         f"any acute drugs on ≥{MULTIPLE_DAYS} days/month in total for "
         f">{rules.more_than_months} months",
         None if total is None else (total >= MULTIPLE_DAYS and long_enough),
-        f"{total} days/month with any acute drug",
+        f"{shown(total)} days/month with any acute drug",
+        asks=unanswered(
+            ("frequency.acute_medication_days_per_month", total), ("medication", long_enough)
+        ),
     )
     out.append(
         all_of(
@@ -93,7 +107,12 @@ def medication_overuse(
                 pre,
                 several,
                 multiple,
-                Check("8.2.6 C", "no single class overused", none_single),
+                Check(
+                    "8.2.6 C",
+                    "no single class overused",
+                    none_single,
+                    asks=tuple(a for s in singles for a in s.missing()),
+                ),
                 c,
             ],
         )

@@ -2,7 +2,9 @@
 
 SNNOOP10 (Do et al., Neurology 2019) lists the signs; any sign present means the headache
 needs a medical assessment before acupuncture. An unanswered sign is reported as not
-screened, so "no flags" is only said when every sign was asked about.
+screened, so "no flags" is only said when every sign was asked about. A "yes" the patient's
+age rules out (onset after 50 in a patient not yet 50) is a contradiction to correct, never a
+flag present.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+
+from acurelief.errors import FieldProblem, InvalidInput
 
 
 class RedFlag(StrEnum):
@@ -49,10 +53,33 @@ QUESTIONS: Mapping[RedFlag, str] = {
 }
 
 
+OLDER_AGE = 50  # SNNOOP10 "onset after 50 years of age"
+CONTRADICTIONS: Mapping[RedFlag, str] = {
+    RedFlag.OLDER_AGE_ONSET: (
+        f"answered yes, but the patient is younger than {OLDER_AGE} by the date of birth, so "
+        "the headache cannot have begun after 50: correct the answer or the date of birth"
+    ),
+}
+# The sign that points to 8.2 medication-overuse headache, a diagnosis ICHD-3 codes beside the
+# pre-existing primary headache rather than instead of it (8.2 "coded elsewhere").
+OVERUSE_FLAG = RedFlag.PAINKILLER_OR_NEW_DRUG
+
+
 @dataclass(frozen=True, slots=True)
 class Screen:
     present: tuple[RedFlag, ...]
     not_screened: tuple[RedFlag, ...]
+    contradicted: tuple[RedFlag, ...] = ()  # "yes" answers the patient's age rules out
+
+    @property
+    def others(self) -> tuple[RedFlag, ...]:
+        """The signs present other than painkiller overuse (which 8.2 may explain)."""
+        return tuple(f for f in self.present if f is not OVERUSE_FLAG)
+
+    def contradictions(self) -> tuple[FieldProblem, ...]:
+        return tuple(
+            FieldProblem(f"red_flags.{f.value}", CONTRADICTIONS[f]) for f in self.contradicted
+        )
 
     @property
     def refer(self) -> bool:
@@ -60,6 +87,13 @@ class Screen:
         return bool(self.present)
 
     def advice(self) -> str:
+        return " ".join([self._advice(), *(self._contradiction(f) for f in self.contradicted)])
+
+    @staticmethod
+    def _contradiction(flag: RedFlag) -> str:
+        return f"Contradiction: “{QUESTIONS[flag]}” is {CONTRADICTIONS[flag]}."
+
+    def _advice(self) -> str:
         if self.present:
             reasons = "; ".join(QUESTIONS[f] for f in self.present)
             return f"Refer before treating: {reasons}."
@@ -68,7 +102,24 @@ class Screen:
         return "No red flags (all SNNOOP10 signs screened)."
 
 
-def screen(answers: Mapping[RedFlag, bool | None]) -> Screen:
-    present = tuple(f for f in RedFlag if answers.get(f) is True)
-    not_screened = tuple(f for f in RedFlag if answers.get(f) is None)
-    return Screen(present, not_screened)
+def ruled_out(answers: Mapping[RedFlag, bool | None], age: int | None) -> tuple[RedFlag, ...]:
+    """The "yes" answers that the patient's age (completed years today) makes impossible."""
+    if age is not None and age < OLDER_AGE and answers.get(RedFlag.OLDER_AGE_ONSET) is True:
+        return (RedFlag.OLDER_AGE_ONSET,)
+    return ()
+
+
+def check_against_age(answers: Mapping[RedFlag, bool | None], age: int | None) -> None:
+    """Refuse (``InvalidInput`` naming the field) answers the patient's age rules out."""
+    contradicted = ruled_out(answers, age)
+    if contradicted:
+        raise InvalidInput(Screen((), (), contradicted).contradictions())
+
+
+def screen(answers: Mapping[RedFlag, bool | None], age: int | None = None) -> Screen:
+    """The signs present, those not asked, and those the patient's age contradicts (which
+    count as not screened: the answer must be corrected before it can be trusted)."""
+    contradicted = ruled_out(answers, age)
+    present = tuple(f for f in RedFlag if answers.get(f) is True and f not in contradicted)
+    not_screened = tuple(f for f in RedFlag if answers.get(f) is None or f in contradicted)
+    return Screen(present, not_screened, contradicted)

@@ -8,6 +8,7 @@ from enum import StrEnum
 from acurelief.diagnosis.classify import Assessment, classify
 from acurelief.diagnosis.from_diary import intake_from_diary
 from acurelief.diagnosis.intake import Intake
+from acurelief.diagnosis.redflags import check_against_age
 from acurelief.domain import Patient
 from acurelief.domain.access import Action, Actor
 from acurelief.errors import InsufficientData, NotFound
@@ -25,8 +26,10 @@ class Source(StrEnum):
 def record_intake(
     uow: UnitOfWork, actor: Actor, patient_id: int, intake: Intake, now: dt.datetime
 ) -> StoredIntake:
-    """Store a new headache history; earlier ones are kept, the latest is used."""
-    reach_patient(uow, actor, patient_id, Action.RECORD_INTAKE, now)
+    """Store a new headache history; earlier ones are kept, the latest is used. Answers the
+    patient's date of birth rules out (onset after 50 in a patient under 50) are refused."""
+    patient = reach_patient(uow, actor, patient_id, Action.RECORD_INTAKE, now)
+    check_against_age(intake.red_flags, patient.age_on(patient.today(now)))
     uow.intakes.add(patient_id, intake, now, actor.user_id)
     uow.commit()
     return StoredIntake(intake, now, actor.user_id)

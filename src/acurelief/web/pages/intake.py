@@ -104,3 +104,8 @@ def save_intake(
         now=now,
         status_code=422,
     )
+
+
+# The diagnosis partial (dashboard and intake pages) names what an undecided code still needs
+# in the intake form's own questions.
+templates.env.filters["question"] = intake_form.question_of

@@ -338,6 +338,20 @@ _INTEGERS = frozenset(
 _NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")
 
 
+def question_of(field: str) -> str:
+    """The form's own words for an intake field (or for a whole part left blank), so that
+    what a diagnosis still needs reads as the question to ask; the field name otherwise."""
+    found = _QUESTIONS.get(field)
+    if found is not None:
+        return found.question
+    for q in _QUESTIONS.values():
+        if q.upto == field:
+            return q.question
+    if field in PARTS:
+        return f"the part “{PARTS[field].title}”"
+    return field
+
+
 # --- form → model data -------------------------------------------------------------------
 
 
