@@ -493,10 +493,33 @@ def test_the_treatment_can_be_either_level_and_flips_the_sign() -> None:
     frame = simulated_trial(np.random.default_rng(5))
     frame["group"] = frame["group"].map({1: "acupuncture", 0: "usual care"})
     default = analyse_two_arms(frame, outcome="pk5", baseline="pk1", arm="group")
-    assert default.treatment.level == "usual care"  # text order: the second level
+    assert default.treatment.level == "acupuncture"  # the arm that is not a control
+    flipped = analyse_two_arms(
+        frame, outcome="pk5", baseline="pk1", arm="group", treatment="usual care"
+    )
     chosen = analyse_two_arms(
         frame, outcome="pk5", baseline="pk1", arm="group", treatment="acupuncture"
     )
-    assert chosen.adjusted.estimate == pytest.approx(-default.adjusted.estimate, abs=TOL)
+    assert chosen.adjusted.estimate == pytest.approx(default.adjusted.estimate, abs=TOL)
+    assert chosen.adjusted.estimate == pytest.approx(-flipped.adjusted.estimate, abs=TOL)
     assert chosen.adjusted.estimate < 0
     assert "group acupuncture − group usual care" in chosen.adjusted.method
+
+
+@pytest.mark.parametrize(
+    ("levels", "treatment"),
+    [
+        (("sham", "acupuncture"), "acupuncture"),  # the alphabet would take sham
+        (("verum", "placebo"), "verum"),
+        (("Waiting list", "needling"), "needling"),
+        (("0", "1"), "1"),
+        (("a", "b"), "b"),  # nothing reads as a control: the second level, and it is named
+    ],
+)
+def test_the_default_treatment_is_the_arm_that_is_not_a_control(
+    levels: tuple[str, str], treatment: str
+) -> None:
+    frame = simulated_trial(np.random.default_rng(7))
+    frame["group"] = frame["group"].map({0: levels[0], 1: levels[1]})
+    result = analyse_two_arms(frame, outcome="pk5", baseline="pk1", arm="group")
+    assert result.treatment.level == treatment

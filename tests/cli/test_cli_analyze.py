@@ -20,6 +20,15 @@ def test_patient_and_practice_analyses_on_the_demo(tmp_path: Path) -> None:
     assert practice["overall"]["evaluable"] + practice["not_evaluable"] == 14
     assert {g["label"] for g in practice["by_diagnosis"]} >= {"episodic migraine"}
     assert practice["immediate_relief"]["patients"] == 14
+    # Relief in sessions that started with a headache, apart; the rest are counted, not pooled.
+    relief = practice["immediate_relief"]
+    ache = relief["with_headache"]
+    assert ache is not None  # the demo's chronic-migraine patients come with headaches
+    assert ache["sessions"] + relief["started_below"] == relief["sessions"]
+    assert relief["started_below_note"].startswith(f"{relief['started_below']} of ")
+    text = " ".join(run_cli(env, "analyze", "practice").stdout.split())  # as read, unwrapped
+    assert f"Started with a headache (pain ≥4): {ache['sessions']} sessions" in text
+    assert "sessions started with pain below 4: too little pain to show relief" in text
     as_patient = run_cli(env, "analyze", "practice", "--as", "patient@demo.example")
     assert_clean_failure(as_patient, code=1, mentions="may not")
     other = run_cli(env, "analyze", "patient", "2", "--as", "patient@demo.example")

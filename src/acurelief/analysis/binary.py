@@ -1,8 +1,9 @@
-"""Binary outcomes in two arms: risks, risk difference and ratio, NNT, Fisher; responders.
+"""Binary outcomes in two arms: risks, risk difference, risk and odds ratio, NNT, Fisher.
 
 Binary outcomes (responders or any yes/no): per-arm risks with Wilson intervals, the risk
 difference with Newcombe's hybrid Wilson score interval (Newcombe 1998, method 10), the risk
-ratio with a log (Katz) interval, the number needed to treat with the interval inverted
+ratio with a log (Katz) interval, the odds ratio with a logit (Woolf) interval (0.5 added to
+every cell when one is empty), the number needed to treat with the interval inverted
 (Altman 1998: when the risk difference's interval includes 0 the NNT interval runs through
 infinity, from an NNT (benefit) limit to an NNH limit) and Fisher's exact p-value.
 
@@ -113,6 +114,7 @@ class BinaryOutcome:
     reference: ArmRisk
     risk_difference: Estimate
     risk_ratio: Estimate
+    odds_ratio: Estimate
     nnt: NumberNeeded
     fisher_p: float
     alpha: float
@@ -149,6 +151,7 @@ class BinaryOutcome:
             "arms": [a.as_dict() for a in self.arms],
             "risk_difference": self.risk_difference.as_dict(),
             "risk_ratio": self.risk_ratio.as_dict(),
+            "odds_ratio": self.odds_ratio.as_dict(),
             "nnt": self.nnt.as_dict(),
             "fisher_p": self.fisher_p,
             "caveats": list(self.caveats),
@@ -280,10 +283,13 @@ def binary_outcome(
     risk_ratio, rr_notes = _risk_ratio(
         t, r, alpha, f"{arm_name} {treated} / {arm_name} {reference}"
     )
+    odds_ratio, or_notes = _odds_ratio(
+        t, r, alpha, f"{arm_name} {treated} vs {arm_name} {reference}"
+    )
     table = np.array([[t.events, t.n - t.events], [r.events, r.n - r.events]])
     fisher_p = float(fisher_exact(table).pvalue)
 
-    notes = list(rr_notes)
+    notes = [*rr_notes, *or_notes]
     excluded = {lvl: a.excluded for lvl, a in risks.items()}
     if sum(excluded.values()):
         shares = ", ".join(f"{lvl}: {a.excluded} of {a.n + a.excluded}" for lvl, a in risks.items())
@@ -300,6 +306,7 @@ def binary_outcome(
         reference=r,
         risk_difference=risk_difference,
         risk_ratio=risk_ratio,
+        odds_ratio=odds_ratio,
         nnt=number_needed(
             rd, float(rd_low), float(rd_high), event_is_good=event_is_good, confidence=1 - alpha
         ),
@@ -332,6 +339,34 @@ def _risk_ratio(t: ArmRisk, r: ArmRisk, alpha: float, direction: str) -> tuple[E
     rr = t.risk / r.risk if r.risk > 0 else math.inf
     label = "log (Katz) interval" if method == "log" else "log interval with 0.5 added to each cell"
     return Estimate(rr, float(low), float(high), f"{label}; {direction}"), notes
+
+
+def _odds_ratio(t: ArmRisk, r: ArmRisk, alpha: float, direction: str) -> tuple[Estimate, list[str]]:
+    """The odds ratio with a logit (Woolf) interval; 0.5 is added to every cell when one is 0."""
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    cells = (t.events, t.n - t.events, r.events, r.n - r.events)
+    if t.events + r.events == 0 or t.events + r.events == t.n + r.n:
+        nan = math.nan
+        return Estimate(nan, nan, nan, f"undefined; {direction}"), [
+            "every patient or none had the event: the odds ratio is undefined"
+        ]
+    adjusted = min(cells) == 0
+    low, high = confint_proportions_2indep(
+        t.events,
+        t.n,
+        r.events,
+        r.n,
+        method="logit-adjusted" if adjusted else "logit",
+        compare="odds-ratio",
+        alpha=alpha,
+    )
+    a, b, c, d = (x + 0.5 for x in cells) if adjusted else cells
+    label = "logit (Woolf) interval" + (", 0.5 added to each cell" if adjusted else "")
+    notes = (
+        ["an empty cell: the odds ratio and its interval add 0.5 to each cell"] if adjusted else []
+    )
+    return Estimate((a * d) / (b * c), float(low), float(high), f"{label}; {direction}"), notes
 
 
 def number_needed(

@@ -28,8 +28,7 @@ def _arm_labels(
 ) -> tuple[pd.Series[str], str, str]:
     """The arm as text labels, the treatment level and the reference level.
 
-    The treatment is ``treatment`` if given, otherwise the second of the two sorted levels
-    (1 against 0, "b" against "a").
+    The treatment is ``treatment`` if given, otherwise ``_default_treatment``'s.
     """
     problems: list[FieldProblem] = []
     missing = int(values.isna().sum())
@@ -58,9 +57,23 @@ def _arm_labels(
         )
     if problems:
         raise InvalidInput(problems)
-    treated = levels[1] if treatment is None else str(treatment)
+    treated = _default_treatment(levels) if treatment is None else str(treatment)
     reference = levels[0] if treated == levels[1] else levels[1]
     return values.astype(str).str.strip(), treated, reference
+
+
+CONTROL_WORDS = ("sham", "control", "placebo", "usual", "waiting", "wait", "no acupuncture")
+
+
+def _default_treatment(levels: Sequence[str]) -> str:
+    """The treatment arm when none is named: the level that is not a control when exactly one
+    reads as one ("acupuncture" against "sham": the alphabet would pick sham), otherwise the
+    second of the two sorted levels (1 against 0, "b" against "a"). The output always names
+    which arm was taken as the treatment."""
+    controls = [lvl for lvl in levels if any(w in lvl.lower() for w in CONTROL_WORDS)]
+    if len(controls) == 1:
+        return next(lvl for lvl in levels if lvl != controls[0])
+    return levels[1]
 
 
 def _check_alpha(alpha: float) -> None:

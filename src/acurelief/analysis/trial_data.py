@@ -3,7 +3,10 @@
 ``load_trial_csv`` refuses a file whole, naming every problem (capped at
 ``MAX_REPORTED_PROBLEMS``); empty cells and the ``MISSING_TOKENS`` are missing, and
 ``missing_if_empty`` makes a column missing where another is empty, counting each change in
-``TrialData.notes``. ``TrialData`` hands its columns to the ANCOVA and the responder analysis.
+``TrialData.notes``. The outcome is continuous (numbers) or binary (yes/no: 1/0, yes/no,
+true/false, y/n), detected from its cells or stated (``OutcomeType``). ``TrialData`` hands its
+columns to the ANCOVA (with a baseline), the Welch difference of means (without one), the
+comparison of a yes/no outcome, and the responder analysis.
 """
 
 from __future__ import annotations
@@ -20,12 +23,22 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from acurelief.analysis.ancova import TwoArmAnalysis, analyse_two_arms
-from acurelief.analysis.binary import RESPONDER_REDUCTION, BinaryOutcome, responder_analysis
+from acurelief.analysis.binary import (
+    RESPONDER_REDUCTION,
+    BinaryOutcome,
+    binary_outcome,
+    responder_analysis,
+)
 from acurelief.analysis.trial_arms import _sorted_levels
+from acurelief.analysis.trial_means import MeanDifference, compare_means
+from acurelief.analysis.trial_outcome import OutcomeType
 from acurelief.errors import FieldProblem, InvalidInput
 
 MISSING_TOKENS = frozenset({"", "na", "n/a", "nan"})
 MAX_REPORTED_PROBLEMS = 20
+YES_TOKENS = frozenset({"1", "1.0", "yes", "y", "true"})
+NO_TOKENS = frozenset({"0", "0.0", "no", "n", "false"})
+YES_NO_HINT = "write 1/0, yes/no, true/false or y/n"
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -39,25 +52,69 @@ class TrialData:
     frame: pd.DataFrame
     source: str
     outcome: str
-    baseline: str
+    baseline: str | None
     arm: str
     covariates: tuple[str, ...]
     id_column: str | None
     notes: Mapping[str, str]
+    outcome_type: OutcomeType = OutcomeType.CONTINUOUS  # never AUTO: the type found
 
-    def notes_for(self, *columns: str) -> tuple[str, ...]:
-        return tuple(self.notes[c] for c in columns if c in self.notes)
+    def notes_for(self, *columns: str | None) -> tuple[str, ...]:
+        return tuple(self.notes[c] for c in columns if c is not None and c in self.notes)
+
+    def _baseline(self, analysis: str) -> str:
+        if self.baseline is None:
+            raise InvalidInput.single("baseline", f"the {analysis} needs a baseline column")
+        return self.baseline
 
     def analyse(self, *, treatment: str | int | None = None, alpha: float = 0.05) -> TwoArmAnalysis:
+        """ANCOVA of a continuous outcome adjusted for its baseline (and covariates)."""
         return analyse_two_arms(
             self.frame,
             outcome=self.outcome,
-            baseline=self.baseline,
+            baseline=self._baseline("ANCOVA"),
             arm=self.arm,
             covariates=self.covariates,
             treatment=treatment,
             alpha=alpha,
             caveats=self.notes_for(self.outcome, self.baseline, *self.covariates),
+        )
+
+    def compare_means(
+        self, *, treatment: str | int | None = None, alpha: float = 0.05
+    ) -> MeanDifference:
+        """Difference of means of a continuous outcome with a Welch interval (no baseline)."""
+        if self.outcome_type is not OutcomeType.CONTINUOUS:
+            raise InvalidInput.single("outcome", f"{self.outcome!r} is yes/no, not a number")
+        return compare_means(
+            self.frame,
+            outcome=self.outcome,
+            arm=self.arm,
+            treatment=treatment,
+            alpha=alpha,
+            caveats=self.notes_for(self.outcome),
+        )
+
+    def compare_events(
+        self,
+        *,
+        treatment: str | int | None = None,
+        event_is_good: bool = True,
+        alpha: float = 0.05,
+    ) -> BinaryOutcome:
+        """A yes/no outcome per arm: risks, RD (Newcombe), RR, OR, NNT or NNH, Fisher."""
+        if self.outcome_type is not OutcomeType.BINARY:
+            raise InvalidInput.single("outcome", f"{self.outcome!r} holds numbers, not yes/no")
+        return binary_outcome(
+            self.frame[self.outcome],
+            self.frame[self.arm],
+            event=f"{self.outcome} = yes",
+            arm_name=self.arm,
+            treatment=treatment,
+            event_is_good=event_is_good,
+            alpha=alpha,
+            excluded_reason=f"no {self.outcome}",
+            caveats=self.notes_for(self.outcome),
         )
 
     def responders(
@@ -67,10 +124,14 @@ class TrialData:
         treatment: str | int | None = None,
         alpha: float = 0.05,
     ) -> BinaryOutcome:
+        if self.outcome_type is not OutcomeType.CONTINUOUS:
+            raise InvalidInput.single(
+                "outcome", f"{self.outcome!r} is yes/no: responders need a numeric outcome"
+            )
         return responder_analysis(
             self.frame,
             outcome=self.outcome,
-            baseline=self.baseline,
+            baseline=self._baseline("responder analysis"),
             arm=self.arm,
             reduction=reduction,
             treatment=treatment,
@@ -147,18 +208,63 @@ def _number(cell: str) -> float | None:
 
 def _number_problem(row: int, col: str, cell: str) -> FieldProblem:
     hint = " (use a decimal point)" if "," in cell else ""
+    if _yes_no(cell) is not None:
+        hint = " (a yes/no outcome is compared without a baseline)"
     return FieldProblem(f"row {row}, column {col}", f"{cell.strip()!r} is not a number{hint}")
+
+
+def _yes_no(cell: str) -> float | None:
+    """The cell as 1.0/0.0, NaN when missing, None when it is not a yes/no word."""
+    word = cell.strip().lower()
+    if word in MISSING_TOKENS:
+        return math.nan
+    return 1.0 if word in YES_TOKENS else 0.0 if word in NO_TOKENS else None
+
+
+def _yes_no_problem(row: int, col: str, cell: str) -> FieldProblem:
+    return FieldProblem(
+        f"row {row}, column {col}", f"{cell.strip()!r} is not yes/no ({YES_NO_HINT})"
+    )
+
+
+def _outcome_kind(
+    cells: Sequence[tuple[int, str]], column: str, kind: OutcomeType, has_baseline: bool
+) -> tuple[OutcomeType, list[FieldProblem]]:
+    """The type of the outcome: ``kind`` when stated; AUTO is resolved from the cells.
+
+    With a baseline the outcome is a measurement like its baseline (continuous). Without one
+    it is yes/no when every cell is a yes/no word or 0/1, numbers otherwise; a column that
+    mixes yes/no words with numbers or text is refused with the rows named.
+    """
+    if kind is not OutcomeType.AUTO:
+        return kind, []
+    words = [(r, c) for r, c in cells if _number(c) is None and _yes_no(c) is not None]
+    if has_baseline:
+        return OutcomeType.CONTINUOUS, []
+    if all(_yes_no(c) is not None for _, c in cells):
+        return OutcomeType.BINARY, []
+    if not words:
+        return OutcomeType.CONTINUOUS, []
+    shown = ", ".join(f"row {r} {c.strip()!r}" for r, c in words[:3])
+    return OutcomeType.CONTINUOUS, [
+        FieldProblem(
+            column,
+            f"mixes yes/no words ({shown}) with numbers or text: is it yes/no or a number? "
+            "Fix the column or state the outcome type",
+        )
+    ]
 
 
 def load_trial_csv(
     source: Path | str | bytes,
     *,
     outcome: str,
-    baseline: str,
+    baseline: str | None,
     arm: str,
     covariates: Sequence[str] = (),
     missing_if_empty: Mapping[str, str] | None = None,
     id_column: str | None = "id",
+    outcome_type: OutcomeType | str = OutcomeType.AUTO,
 ) -> TrialData:
     """Read and validate a one-row-per-patient trial CSV; refuse it whole, naming every problem.
 
@@ -170,22 +276,45 @@ def load_trial_csv(
     and the 0 in ``f5`` is not "no headache days" but no data. Nothing happens by default; every
     value changed is counted in ``notes``.
 
+    ``baseline`` may be None: a continuous outcome is then compared by the Welch difference of
+    means, a yes/no outcome always is (risks per arm). ``outcome_type`` says which the outcome
+    is; AUTO takes yes/no when every cell is a yes/no word or 0/1.
+
     Refused, all problems together: an unknown column (with the columns there are), a cell
-    that is not a number (row and column named), an empty arm, an arm without exactly two
-    levels, an empty or repeated id, rows with the wrong number of fields, an empty file.
+    that is not a number or not yes/no (row and column named), an outcome that mixes the two,
+    a baseline or covariates with a yes/no outcome, covariates without a baseline, an empty
+    arm, an arm without exactly two levels, an empty or repeated id, rows with the wrong number
+    of fields, an empty file.
     """
     name, text = _read_text(source)
     header, records = _parse_rows(text)
     mapping = dict(missing_if_empty or {})
     covariates = tuple(covariates)
+    try:
+        kind = OutcomeType(outcome_type)
+    except ValueError:
+        choices = ", ".join(t.value for t in OutcomeType)
+        raise InvalidInput.single(
+            "outcome_type", f"{outcome_type!r} is not one of {choices}"
+        ) from None
     problems: list[FieldProblem] = []
+    if covariates and baseline is None:
+        problems.append(
+            FieldProblem(
+                "covariates",
+                "adjustment needs a baseline (an ANCOVA); without one the arms are compared "
+                "by the difference of means",
+            )
+        )
 
     seen: set[str] = set()
     for col in header:
         if col in seen:
             problems.append(FieldProblem("header", f"column {col!r} appears more than once"))
         seen.add(col)
-    roles: list[tuple[str, str]] = [("outcome", outcome), ("baseline", baseline), ("arm", arm)]
+    roles: list[tuple[str, str]] = [("outcome", outcome), ("arm", arm)]
+    if baseline is not None:
+        roles.insert(1, ("baseline", baseline))
     roles += [("covariates", c) for c in covariates]
     if id_column is not None:
         roles.append(("id_column", id_column))
@@ -211,7 +340,12 @@ def load_trial_csv(
         problems.append(FieldProblem("file", "has a header but no data rows"))
 
     index = {c: header.index(c) for c in seen}
-    numeric = [c for c in dict.fromkeys([outcome, baseline, *covariates, *mapping]) if c in index]
+    if outcome in index:
+        cells = [(r, f[index[outcome]]) for r, f in records if len(f) == len(header)]
+        kind, kind_problems = _outcome_kind(cells, outcome, kind, baseline is not None)
+        problems += kind_problems
+    named = [outcome, baseline, *covariates, *mapping]
+    numeric = [c for c in dict.fromkeys(named) if c is not None and c in index]
     columns: dict[str, list[float]] = {c: [] for c in numeric}
     arms: list[str] = []
     ids: list[str] = []
@@ -226,9 +360,11 @@ def load_trial_csv(
             )
             continue
         for col in numeric:
-            value = _number(fields[index[col]])
+            yes_no = col == outcome and kind is OutcomeType.BINARY
+            value = (_yes_no if yes_no else _number)(fields[index[col]])
             if value is None:
-                problems.append(_number_problem(row, col, fields[index[col]]))
+                problem = _yes_no_problem if yes_no else _number_problem
+                problems.append(problem(row, col, fields[index[col]]))
                 value = math.nan
             columns[col].append(value)
         for ind in empties:
@@ -263,8 +399,18 @@ def load_trial_csv(
                 "exactly two",
             )
         )
+    if kind is OutcomeType.BINARY and baseline is not None:
+        problems.append(
+            FieldProblem(
+                "baseline",
+                f"{outcome!r} is yes/no: it is compared without a baseline (risks per arm); "
+                "leave the baseline out",
+            )
+        )
     if problems:
         raise InvalidInput(_capped(problems), where=name)
+    if kind is OutcomeType.AUTO:  # every outcome value parsed as a number
+        kind = OutcomeType.CONTINUOUS
 
     frame = pd.DataFrame({c: np.asarray(v, dtype=np.float64) for c, v in columns.items()})
     frame.insert(0, arm, pd.Series(arms, dtype="str"))
@@ -283,6 +429,7 @@ def load_trial_csv(
         covariates=covariates,
         id_column=id_column,
         notes={k: v for k, v in notes.items() if v},
+        outcome_type=kind,
     )
 
 

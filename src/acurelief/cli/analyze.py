@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -13,11 +13,39 @@ from acurelief.cli import context
 from acurelief.cli.context import console
 from acurelief.errors import FieldProblem, InvalidInput
 
+if TYPE_CHECKING:
+    from acurelief.analysis.cohort import CohortRateRatio, PooledRate
+
 app = typer.Typer(help="Analyse outcomes.", no_args_is_help=True)
 
 
 def _fmt(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _drop(r: dict[str, Any]) -> str:
+    ci = "no interval" if r["low"] is None else f"95% CI {_fmt(r['low'])} to {_fmt(r['high'])}"
+    return (
+        f"pain falls {_fmt(r['mean_drop'])} points ({ci}); "
+        f"meaningful in {r['meaningful']} of {r['sessions']}"
+    )
+
+
+def _print_relief(r: dict[str, Any], title: str) -> None:
+    """All sessions, then apart those that started with a headache, and how many did not."""
+    console.print(f"{title}, all {r['sessions']} sessions: {_drop(r)}.", highlight=False)
+    ache = r["with_headache"]
+    if ache:
+        who = f" of {ache['patients']} patients" if ache["patients"] > 1 else ""
+        console.print(
+            f"  Started with a headache (pain ≥{r['min_start_pain']}): {ache['sessions']} "
+            f"sessions{who}, {_drop(ache)}.",
+            highlight=False,
+        )
+        console.print(f"  {'; '.join(ache['caveats'])}.", style="dim", highlight=False)
+    else:
+        console.print(f"  {r['with_headache_note'].capitalize()}.", highlight=False)
+    console.print(f"  {r['started_below_note']}.", highlight=False)
 
 
 @app.command("patient")
@@ -66,23 +94,20 @@ def patient(
             f"{rr['baseline']['headache_days']}/{rr['baseline']['days']} days). "
             f"{'; '.join(rr['caveats'])}"
         )
-    relief = record["immediate_relief"]
-    if relief:
-        console.print(
-            f"Immediate relief: pain falls {_fmt(relief['mean_drop'])} points "
-            f"(95% CI {_fmt(relief['low'])}–{_fmt(relief['high'])}) over "
-            f"{relief['sessions']} sessions; meaningful in "
-            f"{_fmt(100 * relief['meaningful_share'], 0)}% of them."
-        )
+    if record["immediate_relief"]:
+        _print_relief(record["immediate_relief"], "Immediate relief")
     carry = record["carry_over"]
     if carry["identified"]:
         low, high = carry["half_life_interval"]
         console.print(
             f"Protection half-life {_fmt(carry['half_life_days'])} days ({_fmt(low)}–"
-            f"{_fmt(high)}); book the next session by {carry['book_next_session_by']}."
+            f"{_fmt(high)}); book the next session by {carry['book_next_session_by']}. "
+            f"{'; '.join(carry['caveats'])}"
         )
     else:
         console.print(f"Carry-over: {carry['note'] or 'not identified'}.")
+        if carry["caveats"]:
+            console.print("; ".join(carry["caveats"]), style="dim")
     for note in record["notes"]:
         console.print(note, style="yellow")
 
@@ -97,6 +122,7 @@ DIARY_OPTION_OF = {
     "pain": "--pain",
     "medication": "--medication",
     "menstruation": "--menstruation",
+    "min_share": "--min-share",
 }
 
 
@@ -136,11 +162,22 @@ def diary(
         str | None, typer.Option(help="Acute medication column, yes/no or a count.")
     ] = None,
     menstruation: Annotated[str | None, typer.Option(help="Menstruation yes/no column.")] = None,
+    min_share: Annotated[
+        float,
+        typer.Option(
+            "--min-share",
+            min=0.01,
+            max=1.0,
+            help="Completeness rule: a 28-day window counts when at least this share of its "
+            "days is recorded (responders, per-28 figures, the cohort).",
+        ),
+    ] = 0.8,
     json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
-    """Diaries kept elsewhere: headache days per 28, responders and rate ratios per patient."""
+    """Diaries kept elsewhere: per patient and for the cohort, with intervals and n."""
     from rich.markup import escape
 
+    from acurelief.outcomes.endpoints import EndpointRules
     from acurelief.outcomes.long_format import ColumnMap, analyze_frame, read_table
 
     try:
@@ -154,7 +191,7 @@ def diary(
             medication=medication,
             menstruation=menstruation,
         )
-        report = analyze_frame(read_table(file), columns)
+        report = analyze_frame(read_table(file), columns, EndpointRules(min_share=min_share))
     except InvalidInput as exc:
         raise _as_diary_options(exc) from None
     if json_out:
@@ -212,6 +249,33 @@ def diary(
         style="yellow",
         highlight=False,
     )
+    _print_cohort(report.pooled, report.cohort_rate_ratio, report.min_share)
+
+
+def _print_cohort(
+    pooled: tuple[PooledRate, ...], ratio: CohortRateRatio | None, min_share: float
+) -> None:
+    """The cohort's answer: pooled headache days per 28 by window, and its rate ratio."""
+    table = Table(
+        "window",
+        "headache days /28",
+        "95% CI",
+        "patients",
+        "patient-days",
+        title="The cohort: headache days per 28 recorded days (Poisson GEE, by patient)",
+        caption=f"windows with ≥{100 * min_share:.0f}% of days recorded",
+    )
+    for w in pooled:
+        table.add_row(
+            w.window,
+            _fmt(None if math.isnan(w.per_28) else w.per_28),
+            w.reason or f"{w.low:.1f}–{w.high:.1f}",
+            str(w.patients),
+            f"{w.patient_days:,}",
+        )
+    console.print(table)
+    if ratio is not None:
+        console.print(ratio.conclusion, style="bold", highlight=False)
 
 
 @app.command("practice")
@@ -256,6 +320,9 @@ def practice(
             f"({pooled['low']:.2f}–{pooled['high']:.2f}) over {pooled['patients']} patients; "
             f"between-patient variance τ² = {pooled['tau2']:.3f}."
         )
+    relief = record["immediate_relief"]
+    if relief:
+        _print_relief(relief, f"Immediate relief over {relief['patients']} patients")
     console.print(
         f"{record['not_evaluable']} patients not evaluable. " + "; ".join(record["caveats"]),
         style="dim",

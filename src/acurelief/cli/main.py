@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
 from acurelief import __version__
 from acurelief.cli import analyze, context, diagnose, knowledge, patients, simulate, trial, users
 from acurelief.cli.context import console, errors
-from acurelief.config import Environment
 from acurelief.errors import AcureliefError, Conflict, InvalidInput
 
 app = typer.Typer(
@@ -73,6 +72,7 @@ def demo(
     json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Seed a demo practice: staff, 14 patients, baselines, treatment courses and diaries."""
+    from acurelief.config import Environment
     from acurelief.services.demo import seed_demo
 
     if context.settings().environment is Environment.PRODUCTION:
@@ -123,6 +123,19 @@ def serve(
     uvicorn.run(application, host=host, port=port, access_log=False, log_level="warning")
 
 
+def _usage_error(exc: typer.TyperException) -> NoReturn:
+    """Click's usage errors exit 2 with click's message, which names the option; one line."""
+    if type(exc).__name__ == "NoArgsIsHelpError":  # a group called alone: its help, as click does
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        sys.exit(exc.exit_code)
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    errors.print(f"error: {exc.format_message()}{hint}", markup=False, highlight=False)
+    sys.exit(exc.exit_code)
+
+
 def run() -> None:
     """Entry point: one clear line and a non-zero exit code for any expected failure."""
     try:
@@ -138,12 +151,9 @@ def run() -> None:
     except AcureliefError as exc:
         errors.print(f"error: {exc}", markup=False, highlight=False)
         sys.exit(2 if isinstance(exc, InvalidInput) else 1)
+    except typer.TyperException as exc:  # click's own errors (typer vendors click)
+        _usage_error(exc)
     except Exception as exc:  # a bug or an outage: still one line, never a traceback
-        from click import ClickException
-
-        if isinstance(exc, ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
         errors.print(
             f"error: {type(exc).__name__}: {exc}".splitlines()[0], markup=False, highlight=False
         )

@@ -10,7 +10,6 @@ from rich.table import Table
 
 from acurelief.cli import context
 from acurelief.cli.context import console
-from acurelief.services import diary, patients, sessions
 
 app = typer.Typer(help="Look at patients.", no_args_is_help=True)
 
@@ -21,6 +20,8 @@ JsonOut = Annotated[bool, typer.Option("--json", help="Print the result as JSON.
 @app.command("list")
 def list_(as_user: AsUser = None, json_out: JsonOut = False) -> None:
     """The patients the user may see."""
+    from acurelief.services import patients
+
     actor = context.acting_as(as_user)
     with context.migrated_uow_factory()() as work:
         found = patients.list_patients(work, actor, context.now())
@@ -48,6 +49,8 @@ def list_(as_user: AsUser = None, json_out: JsonOut = False) -> None:
 @app.command("show")
 def show(patient_id: int, as_user: AsUser = None, json_out: JsonOut = False) -> None:
     """One patient: record, last 28 diary days and sessions."""
+    from acurelief.services import diary, patients, sessions
+
     actor = context.acting_as(as_user)
     factory = context.migrated_uow_factory()
     now = context.now()

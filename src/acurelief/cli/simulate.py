@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
@@ -17,12 +19,15 @@ from acurelief.cli import context
 from acurelief.cli.context import console
 from acurelief.domain import Stimulation, StimulationKind
 from acurelief.errors import InvalidInput
-from acurelief.mechanism import export
-from acurelief.mechanism.cohort import Cohort, simulate_cohort
-from acurelief.mechanism.power import Endpoint, PowerEstimate, estimate_power, sample_size
+from acurelief.mechanism.horizon import BeyondCalibrationWarning
 from acurelief.mechanism.profiles import HeadacheType, NonSpecific
 from acurelief.mechanism.schedule import Schedule
-from acurelief.mechanism.trial import NONSPECIFIC_EFFECT, Arm, Blinding, TrialDesign, run_trial
+from acurelief.mechanism.trial_endpoint import Endpoint
+
+if TYPE_CHECKING:  # the model (NumPy and all) is imported by the command that runs it
+    import numpy as np
+
+    from acurelief.mechanism.trial import TrialDesign
 
 app = typer.Typer(help="Simulate virtual patients, trials and power.", no_args_is_help=True)
 CHUNK = 2000
@@ -59,6 +64,20 @@ def parse_stimulation(text: str) -> Stimulation:
     return Stimulation(kind=StimulationKind.ELECTRO, frequencies_hz=hz)
 
 
+@contextmanager
+def _model_warnings() -> Iterator[None]:
+    """Print the model's warnings (e.g. past its calibrated horizon) plainly, once each."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    ours = [w for w in caught if issubclass(w.category, BeyondCalibrationWarning)]
+    for message in dict.fromkeys(str(w.message) for w in ours):
+        context.errors.print(f"warning: {message}", style="yellow", highlight=False)
+    for w in caught:
+        if w not in ours:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+
+
 def _progress() -> Progress:
     """A progress bar on stderr, shown only to a person at a terminal (not in logs or pipes)."""
     return Progress(
@@ -86,16 +105,22 @@ def patients(
     json_out: JsonOut = False,
 ) -> None:
     """Virtual patients' diaries (one row per recorded day) and session readings."""
+    import numpy as np
+
+    from acurelief.mechanism import export
+    from acurelief.mechanism.cohort import Cohort, simulate_cohort
+    from acurelief.mechanism.trial import Blinding, nonspecific_effect
+
     fmt = out.suffix.lower()
     if fmt not in (".parquet", ".csv"):
         raise InvalidInput.single("--out", "name a .parquet or .csv file")
     if n <= 0:
         raise InvalidInput.single("--n", f"must be at least 1, got {n}")
     schedule = Schedule.evenly(sessions, weeks, parse_stimulation(stimulation))
-    placebo = NonSpecific(effect=NONSPECIFIC_EFFECT[Blinding.OPEN])
+    placebo = NonSpecific(effect=nonspecific_effect(headache_type)[Blinding.OPEN])
     rng = np.random.default_rng(seed)
     parts: list[Cohort] = []
-    with _progress() as bar:
+    with _model_warnings(), _progress() as bar:
         task = bar.add_task("Simulating patients", total=n)
         for start in range(0, n, CHUNK):
             size = min(CHUNK, n - start)
@@ -134,6 +159,8 @@ def patients(
 
 
 def _mean(values: np.ndarray[Any, Any]) -> float:
+    import numpy as np
+
     return round(float(np.nanmean(values)), 2)
 
 
@@ -158,6 +185,8 @@ def _design(
     stimulation: str,
     headache_type: HeadacheType,
 ) -> TrialDesign:
+    from acurelief.mechanism.trial import Arm, TrialDesign
+
     control = Arm.SHAM if design is Design.SHAM else Arm.USUAL_CARE
     return TrialDesign(
         arms=(Arm.ACUPUNCTURE, control),
@@ -165,6 +194,10 @@ def _design(
         schedule=Schedule.evenly(sessions, weeks, parse_stimulation(stimulation)),
         headache_type=headache_type,
     )
+
+
+def _counted(plan: TrialDesign) -> str:
+    return "migraine" if plan.counts_migraine_days else "headache"
 
 
 @app.command("trial")
@@ -180,9 +213,13 @@ def trial(
     seed: Seed = 1,
     json_out: JsonOut = False,
 ) -> None:
-    """A virtual two-arm trial: migraine days per 28 and ≥50% responders per arm."""
+    """A virtual two-arm trial: migraine (tension-type: headache) days per 28, ≥50% responders."""
+    import numpy as np
+
+    from acurelief.mechanism.trial import run_trial
+
     plan = _design(design, n_per_arm, sessions, weeks, stimulation, headache_type)
-    with _progress() as bar:
+    with _model_warnings(), _progress() as bar:
         task = bar.add_task("Running arms", total=len(plan.arms))
         result = run_trial(plan, np.random.default_rng(seed), progress=lambda _a: bar.advance(task))
     rows = result.table()
@@ -196,7 +233,7 @@ def trial(
         "weeks 9–12 /28",
         "change (SD)",
         "≥50% responders",
-        title=f"Virtual trial ({design.value}), migraine days per 28",
+        title=f"Virtual trial ({design.value}), {_counted(plan)} days per 28",
     )
     for r in rows:
         table.add_row(
@@ -238,6 +275,10 @@ def power(
     json_out: JsonOut = False,
 ) -> None:
     """Monte Carlo power of a two-arm trial, or the n per arm that reaches a target power."""
+    import numpy as np
+
+    from acurelief.mechanism.power import PowerEstimate, estimate_power, sample_size
+
     if (n_per_arm is None) == (target is None):
         raise InvalidInput.single("--n-per-arm", "give either --n-per-arm or --target")
     plan = _design(design, n_per_arm or 50, sessions, weeks, stimulation, headache_type)
@@ -320,6 +361,8 @@ def schedules(
     json_out: JsonOut = False,
 ) -> None:
     """What-if: headache days per 28 over time under different courses, and under none."""
+    import numpy as np
+
     from acurelief.mechanism.whatif import schedule_course
 
     if n <= 0:
@@ -331,7 +374,7 @@ def schedules(
         if plan.last_day >= days:
             raise InvalidInput.single("--days", f"course {text} runs past day {days}")
         plans[f"{text.split('/')[0]} over {text.split('/')[1]} wk"] = plan
-    with _progress() as bar:
+    with _model_warnings(), _progress() as bar:
         bar.add_task("Simulating courses", total=None)
         result = schedule_course(
             plans,

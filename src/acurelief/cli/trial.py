@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
+from acurelief.analysis.trial_outcome import OutcomeType
 from acurelief.cli import context
 from acurelief.cli.context import console
 from acurelief.errors import FieldProblem, InvalidInput
 
 if TYPE_CHECKING:
     from acurelief.analysis.trial import BinaryOutcome, TwoArmAnalysis
+    from acurelief.analysis.trial_means import MeanDifference
 
 app = typer.Typer(help="Analyse two-arm trials from CSV files.", no_args_is_help=True)
 
@@ -30,6 +32,7 @@ OPTION_OF = {
     "missing_if_empty": "--missing-if-empty",
     "id_column": "--id",
     "treatment": "--treatment",
+    "outcome_type": "--outcome-type",
 }
 
 
@@ -71,14 +74,38 @@ def analyze(
     outcome: Annotated[
         str, typer.Option(help="Outcome column, e.g. pk5; the difference is treatment − reference.")
     ],
-    baseline: Annotated[str, typer.Option(help="Baseline column of the outcome, e.g. pk1.")],
     arm: Annotated[str, typer.Option(help="Column of the randomised arm (two levels).")],
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            help="Baseline column of the outcome, e.g. pk1 (ANCOVA); without it a number is "
+            "compared by the difference of means (Welch)."
+        ),
+    ] = None,
+    outcome_type: Annotated[
+        OutcomeType,
+        typer.Option(
+            "--outcome-type",
+            help="auto: yes/no when every value is 1/0, yes/no, true/false or y/n (and no "
+            "--baseline); binary: risks, RD, RR, OR, NNT, Fisher; continuous: a number.",
+        ),
+    ] = OutcomeType.AUTO,
+    event_is_harm: Annotated[
+        bool,
+        typer.Option(
+            "--event-is-harm",
+            help="A yes/no outcome is a harm (e.g. an adverse event): fewer is better, NNH.",
+        ),
+    ] = False,
     covariates: Annotated[
         str | None, typer.Option(help="Further adjustment columns: age,sex,migraine.")
     ] = None,
     treatment: Annotated[
         str | None,
-        typer.Option(help="The arm level that is the treatment (default: the higher level)."),
+        typer.Option(
+            help="The arm level that is the treatment (default: the arm that is not sham, "
+            "control, placebo, usual care or waiting list; else the higher level, 1 of 0/1)."
+        ),
     ] = None,
     responders: Annotated[
         bool, typer.Option("--responders", help="Also compare ≥50% responders per arm.")
@@ -95,7 +122,7 @@ def analyze(
     ] = "id",
     json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
-    """Compare two arms: ANCOVA, per-arm n, mean and SD, missing data, responders."""
+    """Compare two arms: ANCOVA, difference of means, or a yes/no outcome; n, missing data."""
     from acurelief.analysis.trial import load_trial_csv
 
     try:
@@ -107,11 +134,29 @@ def analyze(
             covariates=parse_names(covariates, "--covariates"),
             missing_if_empty=parse_pairs(missing_if_empty),
             id_column=id_column or None,
+            outcome_type=outcome_type,
         )
-        result = data.analyse(treatment=treatment)
-        responder = data.responders(treatment=treatment) if responders else None
+        if data.outcome_type is OutcomeType.BINARY:
+            if responders:
+                raise InvalidInput.single(
+                    "--responders", f"{outcome!r} is yes/no already: leave --responders out"
+                )
+            events = data.compare_events(treatment=treatment, event_is_good=not event_is_harm)
+        elif baseline is None:
+            if responders:
+                raise InvalidInput.single("--responders", "responders need a --baseline")
+            means = data.compare_means(treatment=treatment)
+        else:
+            result = data.analyse(treatment=treatment)
+            responder = data.responders(treatment=treatment) if responders else None
     except InvalidInput as exc:
         raise _as_options(exc) from None
+    if data.outcome_type is OutcomeType.BINARY:
+        _show_events(events, file, json_out)
+        return
+    if baseline is None:
+        _show_means(means, file, json_out)
+        return
     if json_out:
         context.print_json(
             {
@@ -124,6 +169,44 @@ def analyze(
     _print_analysis(result, file)
     if responder is not None:
         _print_responders(responder)
+
+
+def _show_events(result: BinaryOutcome, file: Path, json_out: bool) -> None:
+    if json_out:
+        context.print_json({"file": str(file), "binary": result.as_dict()})
+        return
+    _print_binary(result, f"{file.name}: {result.event}, by {result.arm}", "events")
+
+
+def _show_means(result: MeanDifference, file: Path, json_out: bool) -> None:
+    if json_out:
+        context.print_json({"file": str(file), "difference_of_means": result.as_dict()})
+        return
+    conf = f"{100 * (1 - result.alpha):.0f}% CI"
+    table = Table(
+        "arm",
+        "randomised",
+        "analysed",
+        f"{result.outcome} mean (SD)",
+        title=f"{file.name}: {result.outcome} by {result.arm} (no baseline)",
+    )
+    for a in result.arms:
+        table.add_row(
+            _arm_name(a.level, a.role), str(a.randomised), str(a.n), f"{a.mean:.2f} ({a.sd:.2f})"
+        )
+    console.print(table)
+    d = result.difference
+    t, r = result.treatment.level, result.reference.level
+    console.print(
+        f"Difference of means ({result.arm} {t} − {r}): {d.estimate:.2f} ({conf} {d.low:.2f} "
+        f"to {d.high:.2f}; Welch), {_p(d.p_value)}; n = {result.n}",
+        highlight=False,
+    )
+    _print_caveats(result.caveats)
+
+
+def _bound(x: float) -> str:
+    return "∞" if math.isinf(x) else f"{x:.1f}"
 
 
 def _p(p: float | None) -> str:
@@ -183,8 +266,12 @@ def _print_analysis(result: TwoArmAnalysis, file: Path) -> None:
 
 
 def _print_responders(result: BinaryOutcome) -> None:
+    _print_binary(result, f"Responders: {result.event}", "responders")
+
+
+def _print_binary(result: BinaryOutcome, title: str, events: str) -> None:
     conf = f"{100 * (1 - result.alpha):.0f}% CI"
-    table = Table("arm", "responders", "risk", conf, title=f"Responders: {result.event}")
+    table = Table("arm", events, "risk", conf, title=title)
     for a in result.arms:
         table.add_row(
             _arm_name(a.level, a.role),
@@ -203,7 +290,19 @@ def _print_responders(result: BinaryOutcome) -> None:
         f"Risk ratio: {rr.estimate:.2f} ({conf} {rr.low:.2f} to {rr.high:.2f}; log)",
         highlight=False,
     )
+    o = result.odds_ratio
+    console.print(
+        f"Odds ratio: {o.estimate:.2f} ({conf} {o.low:.2f} to {o.high:.2f}; logit)",
+        highlight=False,
+    )
     console.print(f"{result.nnt.text}", highlight=False)
+    if result.nnt.crosses_infinity:
+        console.print(
+            "  The risk difference's interval includes 0: the data fit a benefit (NNT "
+            f"{_bound(result.nnt.low)} or more) as well as a harm (NNH {_bound(result.nnt.high)} "
+            "or more); they do not show which.",
+            highlight=False,
+        )
     console.print(f"Fisher's exact test: {_p(result.fisher_p)}", highlight=False)
     _print_caveats(result.caveats)
 

@@ -11,7 +11,6 @@ from acurelief.cli import context
 from acurelief.cli.context import console
 from acurelief.domain import Clinic, Role
 from acurelief.errors import InvalidInput
-from acurelief.services import accounts
 
 app = typer.Typer(help="Manage logins.", no_args_is_help=True)
 
@@ -30,6 +29,8 @@ def add(
     json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Add a login to a clinic."""
+    from acurelief.services import accounts
+
     if password is None:
         if not sys.stdin.isatty():
             raise InvalidInput.single("--password", "give a password or set ACURELIEF_NEW_PASSWORD")

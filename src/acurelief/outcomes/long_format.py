@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from acurelief.analysis.cohort import CohortRateRatio, PooledRate, cohort_rate_ratio, pooled_rate
 from acurelief.analysis.prevention import CAVEAT_CAUSE, RateRatio, rate_ratio
 from acurelief.domain import MedicationClass
 from acurelief.errors import InvalidInput, Problems
@@ -751,6 +752,8 @@ class DiaryReport:
     treatment_days: int
     min_share: float
     caveats: tuple[str, ...] = field(default=(CAVEAT_CAUSE,))
+    pooled: tuple[PooledRate, ...] = ()  # the cohort's headache days per 28, by window
+    cohort_rate_ratio: CohortRateRatio | None = None  # treatment period against baseline
 
     def patient(self, pid: str) -> PatientDiary:
         for p in self.patients:
@@ -764,6 +767,12 @@ class DiaryReport:
             "min_share": self.min_share,
             "patients": [p.as_dict() for p in self.patients],
             "summary": self.summary.as_dict(),
+            "cohort": {
+                "headache_days_per_28": [w.as_dict() for w in self.pooled],
+                "rate_ratio": None
+                if self.cohort_rate_ratio is None
+                else self.cohort_rate_ratio.as_dict(),
+            },
             "caveats": list(self.caveats),
         }
 
@@ -807,9 +816,17 @@ def analyze_frame(
     """Per patient: headache days per 28 by window, ≥50% response (latest sufficient window
     against baseline) and the rate ratio of the first ``treatment_days`` against baseline;
     for the cohort: counts, the responder rate with a Wilson interval and medians, each with
-    its n."""
+    its n; and the cohort's answer — pooled headache days per 28 in each window (patients
+    whose window meets the completeness rule) and the cohort rate ratio of the treatment
+    period against baseline (patients with a complete baseline and at least a complete
+    window's worth of recorded days in the treatment period), both from ``analysis.cohort``."""
     if treatment_days < WINDOW:
         raise InvalidInput.single("treatment_days", f"must be at least {WINDOW}")
+    if not 0 < rules.min_share <= 1:
+        raise InvalidInput.single(
+            "min_share",
+            f"the share of a window's days recorded must lie in (0, 1], got {rules.min_share}",
+        )
     a = _align(frame, columns, WINDOW)
     arrays, b0 = a.arrays, a.arrays.baseline_days
     flags = daily_flags(arrays, rules)
@@ -865,4 +882,40 @@ def analyze_frame(
             1 for p in patients if p.rate_ratio is not None and p.rate_ratio.evaluable
         ),
     )
-    return DiaryReport(patients, summary, treatment_days, rules.min_share)
+    return DiaryReport(
+        patients,
+        summary,
+        treatment_days,
+        rules.min_share,
+        pooled=tuple(_pooled(e) for e in ends),
+        cohort_rate_ratio=_cohort_ratio(arrays, ends[0], rules, treatment_days),
+    )
+
+
+def _events(e: WindowEndpoints) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Headache days and recorded days of the patients whose window is sufficient."""
+    ok = e.sufficient
+    days = e.recorded_days[ok].astype(np.int64)
+    return np.rint(e.headache_days[ok] * days / WINDOW).astype(np.int64), days
+
+
+def _pooled(e: WindowEndpoints) -> PooledRate:
+    return pooled_rate(e.window.name, *_events(e))
+
+
+def _cohort_ratio(
+    arrays: DiaryArrays, baseline: WindowEndpoints, rules: EndpointRules, treatment_days: int
+) -> CohortRateRatio:
+    b0 = arrays.baseline_days
+    rec = arrays.recorded[:, b0 : b0 + treatment_days]
+    days = rec.sum(axis=1)
+    events = (arrays.headache[:, b0 : b0 + treatment_days] & rec).sum(axis=1)
+    ok = baseline.sufficient & (days >= math.ceil(rules.min_share * WINDOW))
+    base_events = np.rint(np.nan_to_num(baseline.headache_days) * baseline.recorded_days / WINDOW)
+    return cohort_rate_ratio(
+        base_events[ok],
+        baseline.recorded_days[ok],
+        events[ok],
+        days[ok],
+        period=f"weeks 1–{treatment_days // 7}",
+    )
