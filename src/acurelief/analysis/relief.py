@@ -6,8 +6,22 @@ Wilcoxon signed-rank test), plus the share of sessions with a clinically meaning
 at least 2 points *and* at least 30% (DESIGN.md) — with a Wilson interval. Pooled over
 patients, sessions of one patient are not independent, so the practice figure is the mean
 of patients' mean drops (each patient counts once) with a t interval over patients.
+
+Which sessions can show relief. A session that starts at pain 0–2 has almost nothing to
+relieve, and in a preventive course most sessions fall on headache-free days; pooled with
+them, the few sessions held during a headache are drowned out. So every figure is given
+twice: over all sessions with both readings, and over the sessions that *started with a
+headache* — pain before needling at or above ``min_start_pain`` — with how many started
+below it. Acute-treatment trials enrol only attacks of moderate or severe pain
+(clinical-facts §1.5, "Baseline intensity"; the IHS 4-point scale's 2–3). No source there
+maps "moderate" onto the 0–10 scale: reading it as ≥ 4 is our choice, the same one
+``EndpointRules.moderate_from`` makes for diary days, and the threshold is a parameter
+(``EndpointRules.min_start_pain``).
+
 Nothing here separates the needles from the visit: a placebo or context effect and the
-natural end of an attack also lower pain within 30 minutes (see ``caveats``).
+natural end of an attack also lower pain within 30 minutes; and sessions chosen because the
+pain before was high fall back by regression to the mean even without any treatment (see
+``CAVEATS`` and ``CAVEAT_SELECTED``).
 """
 
 from __future__ import annotations
@@ -20,13 +34,22 @@ import numpy as np
 from numpy.typing import NDArray
 
 from acurelief.domain import StimulationKind, TreatmentSession
+from acurelief.errors import InvalidInput
+
+Float = NDArray[np.float64]
 
 MIN_POINTS = 2
 MIN_SHARE = 0.30
+MIN_START_PAIN = 4  # 0–10 pain before needling from which a session "started with a headache"
 CAVEATS = (
     "before/after within one visit: expectation, rest and the natural course of an attack "
     "lower pain too; only a sham-controlled comparison isolates the needling",
 )
+CAVEAT_SELECTED = (
+    "these sessions were picked because the pain before was high: a high reading tends to be "
+    "followed by a lower one (regression to the mean), so part of the drop would happen anyway"
+)
+FEW_SESSIONS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,20 +74,59 @@ class Relief:
     caveats: tuple[str, ...]
 
 
-def drops(sessions: Sequence[TreatmentSession]) -> NDArray[np.float64]:
-    """Before − after pain for sessions where both were measured."""
-    values = [
-        s.before.pain - s.after.pain
-        for s in sessions
-        if s.before is not None
-        and s.after is not None
-        and s.before.pain is not None
-        and s.after.pain is not None
-    ]
-    return np.array(values, dtype=np.float64)
+@dataclass(frozen=True, slots=True)
+class ReliefReport:
+    """Relief over every session with both readings, and apart over those that started with a
+    headache (pain before ≥ ``min_start_pain``): the figure that can show relief at all."""
+
+    all_sessions: Relief
+    with_headache: Relief | None  # None: no session started at ``min_start_pain`` or more
+    min_start_pain: int
+    started_below: int  # sessions with both readings that started below ``min_start_pain``
+
+    @property
+    def n_sessions(self) -> int:
+        return self.all_sessions.n_sessions
+
+    @property
+    def n_patients(self) -> int:
+        return self.all_sessions.n_patients
+
+    @property
+    def n_with_headache(self) -> int:
+        return self.n_sessions - self.started_below
+
+    def below_note(self) -> str:
+        """How many sessions had too little pain to show relief, said plainly."""
+        return (
+            f"{self.started_below} of {self.n_sessions} sessions started with pain below "
+            f"{self.min_start_pain}: too little pain to show relief"
+        )
+
+    def headache_note(self) -> str:
+        """What the relief during a headache rests on, or that there is none to report."""
+        if self.with_headache is None:
+            return (
+                f"no session started with pain {self.min_start_pain} or more: relief during a "
+                "headache cannot be measured yet"
+            )
+        return (
+            f"{self.n_with_headache} of {self.n_sessions} sessions started with a headache "
+            f"(pain {self.min_start_pain} or more)"
+        )
 
 
-def meaningful(before: NDArray[np.float64], after: NDArray[np.float64]) -> NDArray[np.bool_]:
+def check_min_start_pain(value: int) -> int:
+    """The threshold, refused with the field named unless it is a whole number from 1 to 10."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or not 1 <= value <= 10:
+        raise InvalidInput.single(
+            "min_start_pain",
+            f"must be a whole number from 1 to 10 (pain 0–10 before needling), got {value!r}",
+        )
+    return value
+
+
+def meaningful(before: Float, after: Float) -> NDArray[np.bool_]:
     drop = before - after
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(before > 0, drop / before, 0.0)
@@ -72,20 +134,20 @@ def meaningful(before: NDArray[np.float64], after: NDArray[np.float64]) -> NDArr
     return result
 
 
-def t_interval(values: NDArray[np.float64], alpha: float = 0.05) -> Interval:
+def t_interval(values: Float, alpha: float = 0.05) -> Interval:
     from scipy.stats import ttest_1samp
 
     n = len(values)
     mean = float(values.mean()) if n else math.nan
     if n < 2:
         return Interval(mean, math.nan, math.nan)
-    if float(np.ptp(values)) == 0:  # every value the same: no spread to estimate
-        return Interval(mean, mean, mean)
+    if float(np.ptp(values)) == 0:  # every value the same: the spread, so the interval, unknown
+        return Interval(mean, math.nan, math.nan)
     ci = ttest_1samp(values, 0.0).confidence_interval(1 - alpha)
     return Interval(mean, float(ci.low), float(ci.high))
 
 
-def hodges_lehmann(values: NDArray[np.float64], alpha: float = 0.05) -> tuple[Interval, float]:
+def hodges_lehmann(values: Float, alpha: float = 0.05) -> tuple[Interval, float]:
     """Median of the Walsh averages with its distribution-free interval, and Wilcoxon's p."""
     from scipy.stats import norm, wilcoxon
 
@@ -112,7 +174,8 @@ def wilson(k: int, n: int, alpha: float = 0.05) -> Interval:
     return Interval(k / n, float(ci.low), float(ci.high))
 
 
-def _pairs(sessions: Sequence[TreatmentSession]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def readings(sessions: Sequence[TreatmentSession]) -> tuple[Float, Float]:
+    """Pain before and after, for the sessions where both were measured."""
     both = [
         (s.before.pain, s.after.pain)
         for s in sessions
@@ -125,15 +188,22 @@ def _pairs(sessions: Sequence[TreatmentSession]) -> tuple[NDArray[np.float64], N
     return array[:, 0], array[:, 1]
 
 
-def patient_relief(sessions: Sequence[TreatmentSession]) -> Relief:
-    """One patient's immediate relief over their sessions with both pain readings."""
-    before, after = _pairs(sessions)
+def _no_spread(values: Float, of: str) -> list[str]:
+    if len(values) < 2 or float(np.ptp(values)) != 0:
+        return []
+    same = f"{values[0]:g}"
+    return [f"the drop is {same} points in all {len(values)} {of}: no spread, so no interval"]
+
+
+def relief_of(before: Float, after: Float, selected: bool = False) -> Relief:
+    """One patient's relief over these sessions (``selected``: chosen on their pain before)."""
     drop = before - after
     hl, p = hodges_lehmann(drop)
     good = meaningful(before, after)
-    caveats = list(CAVEATS)
-    if len(drop) < 5:
+    caveats = [*CAVEATS, CAVEAT_SELECTED] if selected else list(CAVEATS)
+    if len(drop) < FEW_SESSIONS:
         caveats.append(f"only {len(drop)} sessions with both readings: intervals are wide")
+    caveats.extend(_no_spread(drop, "sessions"))
     return Relief(
         len(drop),
         1,
@@ -147,37 +217,80 @@ def patient_relief(sessions: Sequence[TreatmentSession]) -> Relief:
     )
 
 
-def practice_relief(by_patient: Mapping[int, Sequence[TreatmentSession]]) -> Relief:
-    """Pooled: each patient's mean drop counts once (sessions are clustered in patients)."""
-    means, goods, counts = [], 0, 0
-    for sessions in by_patient.values():
-        before, after = _pairs(sessions)
-        if len(before) == 0:
-            continue
-        means.append(float((before - after).mean()))
-        goods += int(meaningful(before, after).sum())
-        counts += len(before)
-    values = np.array(means)
-    hl, p = hodges_lehmann(values)
+def pooled_of(by_patient: Sequence[tuple[Float, Float]], selected: bool = False) -> Relief:
+    """Pooled: each patient's mean drop counts once (sessions are clustered in patients);
+    patients without a session here are left out."""
+    used = [(b, a) for b, a in by_patient if len(b)]
+    means = np.array([float((b - a).mean()) for b, a in used], dtype=np.float64)
+    goods = sum(int(meaningful(b, a).sum()) for b, a in used)
+    counts = sum(len(b) for b, _ in used)
+    hl, p = hodges_lehmann(means)
+    caveats = [*CAVEATS, CAVEAT_SELECTED] if selected else list(CAVEATS)
+    if len(used) < FEW_SESSIONS:
+        caveats.append(f"only {len(used)} patients: the interval over patients is wide")
+    caveats.extend(_no_spread(means, "patients"))
     return Relief(
         counts,
-        len(values),
-        t_interval(values),
+        len(used),
+        t_interval(means),
         hl,
         p,
         wilson(goods, counts),
         goods,
         "t over patients' mean drops; Hodges–Lehmann/Wilcoxon over patients; "
         "Wilson over sessions (ignores clustering)",
-        CAVEATS,
+        tuple(caveats),
     )
 
 
-def by_stimulation(sessions: Sequence[TreatmentSession]) -> dict[StimulationKind, Relief]:
+def report_of(before: Float, after: Float, min_start_pain: int = MIN_START_PAIN) -> ReliefReport:
+    """All sessions, and apart those that started at ``min_start_pain`` or more."""
+    check_min_start_pain(min_start_pain)
+    ache = before >= min_start_pain
+    return ReliefReport(
+        relief_of(before, after),
+        relief_of(before[ache], after[ache], selected=True) if ache.any() else None,
+        min_start_pain,
+        int((~ache).sum()),
+    )
+
+
+def pooled_report(
+    by_patient: Sequence[tuple[Float, Float]], min_start_pain: int = MIN_START_PAIN
+) -> ReliefReport:
+    """Pooled over patients, for all sessions and for those that started with a headache."""
+    check_min_start_pain(min_start_pain)
+    aching = [(b[b >= min_start_pain], a[b >= min_start_pain]) for b, a in by_patient]
+    below = sum(int((b < min_start_pain).sum()) for b, _ in by_patient)
+    return ReliefReport(
+        pooled_of(by_patient),
+        pooled_of(aching, selected=True) if any(len(b) for b, _ in aching) else None,
+        min_start_pain,
+        below,
+    )
+
+
+def patient_relief(
+    sessions: Sequence[TreatmentSession], min_start_pain: int = MIN_START_PAIN
+) -> ReliefReport:
+    """One patient's immediate relief over their sessions with both pain readings."""
+    return report_of(*readings(sessions), min_start_pain)
+
+
+def practice_relief(
+    by_patient: Mapping[int, Sequence[TreatmentSession]], min_start_pain: int = MIN_START_PAIN
+) -> ReliefReport:
+    """Pooled over a practice's patients: each patient's mean drop counts once."""
+    return pooled_report([readings(s) for s in by_patient.values()], min_start_pain)
+
+
+def by_stimulation(
+    sessions: Sequence[TreatmentSession], min_start_pain: int = MIN_START_PAIN
+) -> dict[StimulationKind, ReliefReport]:
     """Relief per kind of stimulation (manual, electro, sham/minimal)."""
     out = {}
     for kind in StimulationKind:
         chosen = [s for s in sessions if s.stimulation.kind is kind]
         if chosen:
-            out[kind] = patient_relief(chosen)
+            out[kind] = patient_relief(chosen, min_start_pain)
     return out

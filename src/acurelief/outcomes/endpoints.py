@@ -19,6 +19,7 @@ from enum import StrEnum
 import numpy as np
 from numpy.typing import NDArray
 
+from acurelief.analysis.relief import MIN_START_PAIN
 from acurelief.domain import MedicationClass
 from acurelief.errors import InvalidInput
 from acurelief.outcomes.diary_arrays import Bool2D, DiaryArrays
@@ -45,6 +46,9 @@ class EndpointRules:
     migraine: MigraineDayRules = field(default_factory=MigraineDayRules)
     moderate_from: int = 4  # 0–10 peak pain counted as moderate/severe (IMPL NOTE)
     min_share: float = 0.8  # completeness threshold (NOT FOUND in IHS text; example 80%, §1.3)
+    # 0–10 pain before needling from which a session's relief is reported apart as "started with
+    # a headache": trials enrol moderate/severe attacks (§1.5); ≥ 4 is our mapping (relief.py).
+    min_start_pain: int = MIN_START_PAIN
 
 
 def migraine_days(a: DiaryArrays, rules: MigraineDayRules) -> Bool2D:
