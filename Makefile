@@ -48,6 +48,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/carryover.py
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/today_form.py
+	$(BIN)/python bench/cli_startup.py
 
 # The README's screenshots, taken by the browser tests (Chromium at 390 and 1280 px).
 screenshots: $(STAMP) $(CHROMIUM)
@@ -55,7 +56,7 @@ screenshots: $(STAMP) $(CHROMIUM)
 	$(BIN)/python scripts/readme_screenshots.py
 
 validate: $(STAMP)
-	$(BIN)/python validation/known_truth.py --n 5000
+	$(BIN)/python validation/known_truth.py --n 5000 --practices 1000
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -9,33 +9,52 @@ import pytest
 import statsmodels.api as sm
 
 from acurelief.analysis import carryover
-from acurelief.analysis.carryover import CarryOverFitter, fit_logistic, protection
+from acurelief.analysis.carryover import CarryOverFitter, fit_logit, nonspecific, protection
 from acurelief.errors import InsufficientData
 
 SESSIONS = [28 + k * 5 for k in range(12)]  # twelve sessions over eight weeks after a baseline
 DAYS = 28 + 140
+# A course with a break and booster sessions: protection dips and returns with the sessions,
+# which a response to being treated at all (rising once, fading once) cannot do.
+BOOSTED = [28, 33, 38, 43, 48, 108, 113, 118]
+BOOSTED_DAYS = 28 + 196
 
 
 def simulate(
-    rng: np.random.Generator, alpha: float, beta: float, half_life: float
+    rng: np.random.Generator,
+    alpha: float,
+    beta: float,
+    half_life: float,
+    gamma: float = 0.0,
+    sessions: list[int] = SESSIONS,
+    days_total: int = DAYS,
 ) -> tuple[np.ndarray, np.ndarray]:
-    days = np.arange(DAYS, dtype=float)
-    p = 1 / (1 + np.exp(-(alpha + beta * protection(days, np.array(SESSIONS, float), half_life))))
-    return rng.random(DAYS) < p, rng.random(DAYS) > 0.1
+    """Days from the model's own equation; ``gamma`` a non-specific step (no fade) from the
+    first session."""
+    days = np.arange(days_total, dtype=float)
+    s = np.array(sessions, float)
+    eta = alpha + beta * protection(days, s, half_life)
+    eta += gamma * nonspecific(days, s[0], s[-1], math.inf)
+    p = 1 / (1 + np.exp(-eta))
+    return rng.random(days_total) < p, rng.random(days_total) > 0.1
 
 
-def test_the_logistic_fit_matches_statsmodels_to_1e_6() -> None:
+def test_the_logistic_fits_match_statsmodels_to_1e_6() -> None:
     rng = np.random.default_rng(3)
-    headache, recorded = simulate(rng, 0.4, -0.5, 10.0)
+    headache, recorded = simulate(rng, 0.4, -0.5, 10.0, gamma=-0.3)
     days = np.flatnonzero(recorded).astype(float)
-    x = protection(days, np.array(SESSIONS, float), 10.0)
+    s = np.array(SESSIONS, float)
     y = headache[recorded].astype(float)
-    a, b, loglik, cov = fit_logistic(x, y)
-    ref = sm.Logit(y, sm.add_constant(x)).fit(disp=0, tol=1e-12)
-    assert a == pytest.approx(ref.params[0], abs=1e-6)
-    assert b == pytest.approx(ref.params[1], abs=1e-6)
-    assert loglik == pytest.approx(ref.llf, abs=1e-6)
-    assert math.sqrt(cov[1, 1]) == pytest.approx(ref.bse[1], abs=1e-6)
+    designs = [
+        np.column_stack([np.ones_like(days), protection(days, s, h), nonspecific(days, 28, 83, k)])
+        for h, k in ((10.0, math.inf), (30.0, 30.0))
+    ]
+    fits = fit_logit(np.stack(designs), y)
+    for g, x in enumerate(designs):
+        ref = sm.Logit(y, x).fit(disp=0, tol=1e-12)
+        np.testing.assert_allclose(fits.coef[g], ref.params, atol=1e-6)
+        assert fits.loglik[g] == pytest.approx(ref.llf, abs=1e-6)
+        np.testing.assert_allclose(np.sqrt(np.diag(fits.cov[g])), ref.bse, atol=1e-6)
 
 
 def test_known_half_life_and_effect_are_recovered() -> None:
@@ -44,8 +63,8 @@ def test_known_half_life_and_effect_are_recovered() -> None:
     covered_h = covered_b = identified = 0
     estimates = []
     for _ in range(200):
-        headache, recorded = simulate(rng, 0.8, truth_b, truth_h)
-        fit = CarryOverFitter().fit(headache, recorded, SESSIONS)
+        headache, recorded = simulate(rng, 0.8, truth_b, truth_h, -0.3, BOOSTED, BOOSTED_DAYS)
+        fit = CarryOverFitter().fit(headache, recorded, BOOSTED)
         if not fit.identified_:
             continue
         identified += 1
@@ -53,10 +72,30 @@ def test_known_half_life_and_effect_are_recovered() -> None:
         covered_h += low <= truth_h <= high
         covered_b += fit.effect_interval_[0] <= truth_b <= fit.effect_interval_[1]
         estimates.append(math.log(fit.half_life_))
-    assert identified >= 120
+    assert identified >= 80  # 108 of 200 at this seed: a break in the course makes it testable
     assert covered_h / identified >= 0.85
     assert covered_b / identified >= 0.85
     assert abs(np.median(estimates) - math.log(truth_h)) < 0.25
+
+
+def test_a_non_specific_step_alone_is_identified_at_most_at_the_error_rate() -> None:
+    """Known truth: the rate drops by a step at the first session and stays down; nothing is
+    bound to the sessions. At most α = 5% of patients (+3 binomial SDs) may get a half-life."""
+    rng = np.random.default_rng(21)
+    n, identified = 200, 0
+    for _ in range(n):
+        headache, recorded = simulate(rng, 0.5, 0.0, 10.0, gamma=-1.0)
+        fit = CarryOverFitter().fit(headache, recorded, SESSIONS)
+        identified += fit.identified_
+        if not fit.identified_:
+            assert any("cannot tell" in c for c in fit.caveats_)
+    assert identified / n <= 0.05 + 3 * math.sqrt(0.05 * 0.95 / n)
+
+
+def test_every_fit_carries_the_before_after_caveat() -> None:
+    rng = np.random.default_rng(8)
+    fit = CarryOverFitter().fit(*simulate(rng, 0.8, -1.2, 14.0), SESSIONS)
+    assert any("regression to the mean" in c for c in fit.caveats_)
 
 
 def test_without_an_effect_the_half_life_is_not_identified() -> None:
@@ -70,8 +109,8 @@ def test_without_an_effect_the_half_life_is_not_identified() -> None:
 
 def test_book_by_follows_the_half_life() -> None:
     rng = np.random.default_rng(8)
-    headache, recorded = simulate(rng, 0.8, -1.2, 14.0)
-    fit = CarryOverFitter().fit(headache, recorded, SESSIONS)
+    headache, recorded = simulate(rng, 0.8, -1.2, 14.0, 0.0, BOOSTED, BOOSTED_DAYS)
+    fit = CarryOverFitter().fit(headache, recorded, BOOSTED)
     assert fit.identified_
     estimate, low, high = fit.book_by(0.25)
     assert estimate == pytest.approx(2 * fit.half_life_)

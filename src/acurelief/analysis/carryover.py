@@ -3,18 +3,34 @@
 Each session adds protection that decays exponentially with half-life h (days):
 
     P_t(h) = Σ_{sessions s, t_s ≤ t} exp(−ln 2 · (t − t_s) / h)
-    logit Pr(headache on day t) = α + β · P_t(h)
 
-β < 0 means protection. For each h on a grid the model is a logistic regression in α, β
-(fitted by Newton–Raphson); h is estimated by maximising the profile log-likelihood, and its
-95% interval is the set of h whose profile deviance is within χ²₁(0.95) = 3.84 of the best.
-When that set reaches either end of the grid, or β's interval includes 0, the data cannot
-identify the half-life, and the result says so instead of reporting a number.
+Being treated at all also lowers the headache rate — the non-specific (placebo/context)
+response, and regression to the mean after the bad spell in which treatment usually starts.
+That response is not bound to the sessions: it starts with the first session, holds while the
+course runs and fades after the last one on its own scale k:
+
+    N_t(k) = 0 before the first session, 1 up to the last, 2^(−(t − t_last)/k) after it
+
+The fitted model is
+
+    logit Pr(headache on day t) = α + γ · N_t(k) + β · P_t(h)
+
+and the **null model** is the same without β·P_t(h). k is chosen from a small grid (∞ = no
+fade) by the null model's likelihood and then held; h is profiled over its grid. The
+session-bound carry-over is **identified** only when the data tell it apart from the
+non-specific response: the likelihood-ratio statistic of the full against the null model,
+divided by the dispersion φ, exceeds the χ² critical value (``test_df`` degrees of freedom:
+h does not exist under the null, so the statistic maximised over h is larger than χ²₁),
+β < 0 with its interval excluding 0, and the half-life interval — the h whose profile
+deviance / φ lies within χ²₁(1 − α) of the best — stays inside the searched grid. Otherwise
+the result says so and gives no half-life and no booking date.
+
+φ is the long-run variance factor of the null model's Pearson residuals (Bartlett-weighted
+autocorrelations up to ``dispersion_lags`` days): headache days come in spells, so a diary
+carries less information than its number of days, and without φ the intervals are too narrow.
 
 From the fit: after the last session protection falls to ``share`` of its value by
 ``h · log2(1/share)`` days — the "book the next session by" date, with its interval.
-A before/after design: the non-specific response and regression to the mean also lower the
-headache rate after sessions start, and the model credits them to the sessions.
 """
 
 from __future__ import annotations
@@ -22,18 +38,28 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy.signal import lfilter
+from scipy.stats import chi2
 
+from acurelief.analysis.prevention import CAVEAT_CAUSE
 from acurelief.errors import InsufficientData
 
 Float = NDArray[np.float64]
-CHI2_1_95 = 3.841458820694124
 DEFAULT_GRID = tuple(float(h) for h in np.geomspace(1.0, 365.0, 40))
+# Fade half-lives of the non-specific response after the last session (∞ = it holds).
+DEFAULT_FADE_GRID = (math.inf, 120.0, 60.0, 30.0, 15.0)
+# Onset time constants of the non-specific response after the first session (0 = a step).
+DEFAULT_ONSET_GRID = (0.0, 7.0, 21.0)
 MIN_DAYS = 56
 MIN_SESSIONS = 2
+CAVEAT_NOT_IDENTIFIED = (
+    "the data cannot tell session-bound carry-over apart from a response to being treated at "
+    "all (placebo, regression to the mean): no half-life and no booking date are given"
+)
 
 
 def protection(days: Float, sessions: Float, half_life: float) -> Float:
@@ -56,6 +82,19 @@ def protection_by_day(session_counts: Float, half_life: float) -> Float:
     return result
 
 
+def nonspecific(
+    days: Float, first: float, last: float, fade_half_life: float, onset_days: float = 0.0
+) -> Float:
+    """N_t: 0 before the first session, rising to 1 on the scale ``onset_days`` (0: at once),
+    then fading after the last with ``fade_half_life`` (``math.inf``: no fade)."""
+    after = np.maximum(days - last, 0.0)
+    fade = np.ones_like(days) if math.isinf(fade_half_life) else 2.0 ** (-after / fade_half_life)
+    since = np.maximum(days - first, 0.0)
+    rise = 1 - np.exp(-since / onset_days) if onset_days > 0 else np.ones_like(days)
+    result: Float = np.where(days >= first, rise * fade, 0.0)
+    return result
+
+
 def _exposures(days: Float, sessions: Float, grid: Sequence[float]) -> list[Float]:
     """P_t on the recorded days for each half-life of the grid; by the recursion when the
     sessions fall on whole days (they do, from a diary), else by the direct sum."""
@@ -69,41 +108,69 @@ def _exposures(days: Float, sessions: Float, grid: Sequence[float]) -> list[Floa
     return [protection_by_day(counts, h)[on_days] for h in grid]
 
 
-def fit_logistic(
-    x: Float, y: Float, start: Float | None = None, iterations: int = 50
-) -> tuple[float, float, float, Float]:
-    """α, β and the log-likelihood of logit Pr(y) = α + βx; returns the 2×2 covariance too.
+@dataclass(frozen=True, slots=True)
+class LogitFit:
+    """Logistic regressions fitted side by side (leading axis ``g``): coefficients (g×p),
+    log-likelihoods (g), covariances (g×p×p) and fitted chances (g×n)."""
 
-    Newton's method with the 2×2 information written out (this runs for every half-life on
-    the grid, for every patient); ``start`` warm-starts it from a neighbouring half-life."""
-    if start is None:
-        mean = float(y.mean())
-        start = np.array([math.log((mean + 1e-9) / (1 - mean + 1e-9)), 0.0])
-    a, b = float(start[0]), float(start[1])
+    coef: Float
+    loglik: Float
+    cov: Float
+    fitted: Float
+
+
+def fit_logit(x: Float, y: Float, iterations: int = 50) -> LogitFit:
+    """Maximum likelihood for logit Pr(y) = x_g·θ_g, for each design x_g of ``x`` (g×n×p, the
+    intercept column included) against the same ``y``.
+
+    Newton's method on all g designs at once (one per half-life of the grid, for every
+    patient: batching them is what keeps a fit to a few milliseconds)."""
+    groups, _, p_cols = x.shape
+    mean = float(y.mean())
+    theta = np.zeros((groups, p_cols))
+    theta[:, 0] = math.log((mean + 1e-9) / (1 - mean + 1e-9))
     for _ in range(iterations):
-        p = 1 / (1 + np.exp(-np.clip(a + b * x, -30, 30)))
-        w = np.maximum(p * (1 - p), 1e-12)
-        s0, s1, s2 = float(w.sum()), float(w @ x), float(w @ (x * x))
-        r = y - p
-        g0, g1 = float(r.sum()), float(r @ x)
-        det = s0 * s2 - s1 * s1
-        if det <= 1e-12:
+        prob = 1 / (1 + np.exp(-np.clip(np.einsum("gnp,gp->gn", x, theta), -30, 30)))
+        w = np.maximum(prob * (1 - prob), 1e-12)
+        info = np.einsum("gnp,gn,gnq->gpq", x, w, x)
+        info += np.eye(p_cols) * 1e-10  # keeps a degenerate design solvable
+        step = np.linalg.solve(info, np.einsum("gnp,gn->gp", x, y - prob)[..., None])[..., 0]
+        step = np.nan_to_num(step)
+        largest = np.abs(step).max(axis=1)
+        # Damp the step: near-separated data would otherwise diverge.
+        step *= np.minimum(1.0, 5.0 / np.maximum(largest, 1e-300))[:, None]
+        theta += step
+        if float(largest.max()) < 1e-9:
             break
-        da, db = (s2 * g0 - s1 * g1) / det, (s0 * g1 - s1 * g0) / det
-        largest = max(abs(da), abs(db))
-        if largest > 5:  # damp the step: near-separated data would otherwise diverge
-            da, db = da * 5 / largest, db * 5 / largest
-        a, b = a + da, b + db
-        if max(abs(da), abs(db)) < 1e-10:
-            break
-    eta = np.clip(a + b * x, -30, 30)
-    loglik = float(np.sum(y * eta - np.logaddexp(0, eta)))
-    p = 1 / (1 + np.exp(-eta))
-    w = np.maximum(p * (1 - p), 1e-12)
-    s0, s1, s2 = float(w.sum()), float(w @ x), float(w @ (x * x))
-    det = s0 * s2 - s1 * s1
-    cov = np.array([[s2, -s1], [-s1, s0]]) / det if det > 1e-12 else np.full((2, 2), np.inf)
-    return a, b, loglik, cov
+    eta = np.clip(np.einsum("gnp,gp->gn", x, theta), -30, 30)
+    loglik = np.sum(y * eta - np.logaddexp(0, eta), axis=1)
+    prob = 1 / (1 + np.exp(-eta))
+    w = np.maximum(prob * (1 - prob), 1e-12)
+    info = np.einsum("gnp,gn,gnq->gpq", x, w, x)
+    singular = np.abs(np.linalg.det(info)) <= 1e-12
+    info[singular] = np.eye(p_cols)
+    cov = np.linalg.inv(info)
+    cov[singular] = np.inf
+    return LogitFit(theta, loglik, cov, prob)
+
+
+@lru_cache(maxsize=16)
+def _chi2_cut(alpha: float, df: int) -> float:
+    return float(chi2.ppf(1 - alpha, df))
+
+
+def dispersion(y: Float, fitted: Float, lags: int) -> float:
+    """Long-run variance factor of the Pearson residuals, 1 + 2 Σ_k (1 − k/(L+1)) ρ_k, floored
+    at 1: how many times wider a likelihood interval must be when days come in spells."""
+    r = (y - fitted) / np.sqrt(np.maximum(fitted * (1 - fitted), 1e-12))
+    r = r - r.mean()
+    denom = float(r @ r)
+    if denom <= 0:
+        return 1.0
+    total = 0.0
+    for k in range(1, min(lags, len(r) - 1) + 1):
+        total += (1 - k / (lags + 1)) * float(r[k:] @ r[:-k]) / denom
+    return max(1.0, 1.0 + 2.0 * total)
 
 
 @dataclass
@@ -111,20 +178,32 @@ class CarryOverFitter:
     """``CarryOverFitter(alpha=0.05).fit(headache, recorded, session_days)``.
 
     Fitted attributes end in ``_``: ``half_life_``, ``half_life_interval_``, ``effect_``
-    (β), ``effect_interval_``, ``identified_``, ``profile_`` (h, log-likelihood) and
-    ``warnings_``.
+    (β), ``effect_interval_``, ``identified_``, ``profile_`` (h, log-likelihood),
+    ``nonspecific_fade_`` (k), ``lr_statistic_`` (scaled by φ), ``p_value_``,
+    ``dispersion_`` (φ), ``warnings_`` and ``caveats_``.
     """
 
     alpha: float = 0.05
     grid: Sequence[float] = DEFAULT_GRID
+    fade_grid: Sequence[float] = DEFAULT_FADE_GRID
+    onset_grid: Sequence[float] = DEFAULT_ONSET_GRID
+    test_df: int = 2
+    dispersion_lags: int = 14
     half_life_: float = field(default=math.nan, init=False)
     half_life_interval_: tuple[float, float] = field(default=(math.nan, math.nan), init=False)
     effect_: float = field(default=math.nan, init=False)
     effect_interval_: tuple[float, float] = field(default=(math.nan, math.nan), init=False)
     baseline_logit_: float = field(default=math.nan, init=False)
+    nonspecific_effect_: float = field(default=math.nan, init=False)
+    nonspecific_fade_: float = field(default=math.nan, init=False)
+    nonspecific_onset_: float = field(default=math.nan, init=False)
+    lr_statistic_: float = field(default=math.nan, init=False)
+    p_value_: float = field(default=math.nan, init=False)
+    dispersion_: float = field(default=math.nan, init=False)
     identified_: bool = field(default=False, init=False)
     profile_: list[tuple[float, float]] = field(default_factory=list, init=False)
     warnings_: list[str] = field(default_factory=list, init=False)
+    caveats_: list[str] = field(default_factory=list, init=False)
     n_days_: int = field(default=0, init=False)
     n_sessions_: int = field(default=0, init=False)
     last_session_: float = field(default=math.nan, init=False)
@@ -137,6 +216,30 @@ class CarryOverFitter:
         days = np.flatnonzero(recorded).astype(np.float64)
         y = headache[recorded.astype(bool)].astype(np.float64)
         sessions = np.array(sorted(session_days), dtype=np.float64)
+        self._check(days, y, sessions)
+        null, (fade, onset) = self._fit_null(days, y, sessions)
+        self.dispersion_ = phi = dispersion(y, null.fitted[0], self.dispersion_lags)
+        fits = self._profile(
+            days, y, sessions, nonspecific(days, sessions[0], sessions[-1], fade, onset)
+        )
+        best = int(np.argmax(fits.loglik))
+        top = float(fits.loglik[best])
+        grid = np.asarray(self.grid, dtype=np.float64)
+        inside = grid[2 * (top - fits.loglik) / phi <= self._cut(1)]
+        self.half_life_ = float(grid[best])
+        self.half_life_interval_ = (float(inside.min()), float(inside.max()))
+        self.effect_ = float(fits.coef[best, 2])
+        self.effect_interval_ = self._effect_interval(fits, top)
+        self.baseline_logit_ = float(fits.coef[best, 0])
+        self.nonspecific_effect_ = float(fits.coef[best, 1])
+        self.nonspecific_fade_, self.nonspecific_onset_ = fade, onset
+        self.lr_statistic_ = max(0.0, 2 * (top - float(null.loglik[0])) / phi)
+        self.p_value_ = float(chi2.sf(self.lr_statistic_, self.test_df))
+        self.last_session_ = float(sessions[-1])
+        self._judge()
+        return self
+
+    def _check(self, days: Float, y: Float, sessions: Float) -> None:
         self.n_days_, self.n_sessions_ = len(days), len(sessions)
         if len(days) < MIN_DAYS or len(sessions) < MIN_SESSIONS:
             raise InsufficientData(
@@ -146,43 +249,60 @@ class CarryOverFitter:
             )
         if y.min() == y.max():
             raise InsufficientData("every recorded day is the same (all or no headache)")
-        fits = []
-        start: Float | None = None
-        for h, exposure in zip(self.grid, _exposures(days, sessions, self.grid), strict=True):
-            fitted = fit_logistic(exposure, y, start)
-            start = np.array(fitted[:2])
-            fits.append((h, fitted))
-        self.profile_ = [(h, f[2]) for h, f in fits]
-        best = max(range(len(fits)), key=lambda i: fits[i][1][2])
-        h, (a, b, loglik, _cov) = fits[best]
-        inside = [hh for hh, ll in self.profile_ if 2 * (loglik - ll) <= CHI2_1_95]
-        self.half_life_, self.half_life_interval_ = h, (min(inside), max(inside))
-        self.effect_, self.effect_interval_ = b, self._effect_interval(fits, loglik)
-        self.baseline_logit_ = a
-        self.last_session_ = float(sessions[-1])
-        self._judge()
-        return self
 
-    def _effect_interval(
-        self, fits: list[tuple[float, tuple[float, float, float, Float]]], best: float
-    ) -> tuple[float, float]:
+    def _cut(self, df: int) -> float:
+        return _chi2_cut(self.alpha, df)
+
+    def _fit_null(
+        self, days: Float, y: Float, sessions: Float
+    ) -> tuple[LogitFit, tuple[float, float]]:
+        """The non-specific model α + γ·N_t(k, onset) with the best (k, onset) of the grids;
+        the fit returned holds that one design."""
+        shapes = [(k, onset) for onset in self.onset_grid for k in self.fade_grid]
+        x = np.empty((len(shapes), len(days), 2))
+        x[:, :, 0] = 1.0
+        for i, (k, onset) in enumerate(shapes):
+            x[i, :, 1] = nonspecific(days, sessions[0], sessions[-1], k, onset)
+        fits = fit_logit(x, y)
+        best = int(np.argmax(fits.loglik))
+        one = LogitFit(
+            fits.coef[best : best + 1],
+            fits.loglik[best : best + 1],
+            fits.cov[best : best + 1],
+            fits.fitted[best : best + 1],
+        )
+        return one, shapes[best]
+
+    def _profile(self, days: Float, y: Float, sessions: Float, step: Float) -> LogitFit:
+        """The full model at every half-life of the grid."""
+        x = np.empty((len(self.grid), len(days), 3))
+        x[:, :, 0], x[:, :, 1] = 1.0, step
+        for i, exposure in enumerate(_exposures(days, sessions, self.grid)):
+            x[i, :, 2] = exposure
+        fits = fit_logit(x, y)
+        self.profile_ = [
+            (float(h), float(ll)) for h, ll in zip(self.grid, fits.loglik, strict=True)
+        ]
+        return fits
+
+    def _effect_interval(self, fits: LogitFit, best: float) -> tuple[float, float]:
         """Profile interval for β with h profiled out: at each h the log-likelihood in β is
-        taken as quadratic around that h's fit, and β's profile is the best over h."""
-        from scipy.stats import chi2
-
-        cut = float(chi2.ppf(1 - self.alpha, 1)) / 2
-        usable = [f for _, f in fits if np.isfinite(f[3][1, 1]) and abs(f[1]) < 50]
-        if not usable:
+        taken as quadratic around that h's fit (its variance inflated by φ), and β's profile
+        is the best over h."""
+        cut = self._cut(1) / 2
+        phi = self.dispersion_
+        usable = np.isfinite(fits.cov[:, 2, 2]) & (np.abs(fits.coef[:, 2]) < 50)
+        if not usable.any():
             return math.nan, math.nan
-        centres = np.array([f[1] for f in usable])
-        ses = np.sqrt(np.array([max(f[3][1, 1], 1e-12) for f in usable]))
-        logliks = np.array([f[2] for f in usable])
-        spread = 6 * float(ses.max())
+        centres = fits.coef[usable, 2]
+        variances = np.maximum(fits.cov[usable, 2, 2], 1e-12)
+        logliks = fits.loglik[usable] / phi
+        spread = 6 * float(np.sqrt(variances.max() * phi))
         betas = np.linspace(centres.min() - spread, centres.max() + spread, 801)
         profile = (
-            logliks[None, :] - (betas[:, None] - centres[None, :]) ** 2 / (2 * ses[None, :] ** 2)
+            logliks[None, :] - (betas[:, None] - centres[None, :]) ** 2 / (2 * variances[None, :])
         ).max(axis=1)
-        inside = betas[best - profile <= cut]
+        inside = betas[best / phi - profile <= cut]
         if len(inside) == 0:
             return math.nan, math.nan
         return float(inside.min()), float(inside.max())
@@ -191,8 +311,16 @@ class CarryOverFitter:
         low, high = self.half_life_interval_
         edges = low <= self.grid[0] or high >= self.grid[-1]
         low_b, high_b = self.effect_interval_
-        no_effect = math.isnan(low_b) or low_b <= 0 <= high_b
-        self.identified_ = not edges and not no_effect and self.effect_ < 0
+        no_effect = math.isnan(low_b) or low_b <= 0 <= high_b or self.effect_ >= 0
+        apart = self.p_value_ < self.alpha
+        self.identified_ = apart and not edges and not no_effect
+        self.caveats_ = [CAVEAT_CAUSE]
+        if not apart:
+            self.warnings_.append(
+                "the sessions' carry-over is not distinguishable from a non-specific response "
+                f"that starts with the first session (likelihood ratio {self.lr_statistic_:.1f}, "
+                f"p = {self.p_value_:.2f})"
+            )
         if no_effect:
             self.warnings_.append(
                 "the sessions' effect on headache days is not distinguishable "
@@ -204,6 +332,8 @@ class CarryOverFitter:
                 f"({low:.1f}–{high:.1f} days) reaches the edge of what was "
                 "searched; more sessions or a longer diary are needed"
             )
+        if not self.identified_:
+            self.caveats_.append(CAVEAT_NOT_IDENTIFIED)
 
     def book_by(self, share: float = 0.5) -> tuple[float, float, float]:
         """Days after the last session when protection falls to ``share`` of its level then:

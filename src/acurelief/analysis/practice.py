@@ -1,13 +1,25 @@
-"""A practice's results: responder rates against the published arms, and patients' rate
-ratios pooled so that patients with little data are shrunk toward the practice.
+"""A practice's results: responder rates against the published arms, and the practice's rate
+ratio of headache days with patients' own ratios shrunk toward it.
 
 Responders: ≥50% fewer headache days per 28 in the latest evaluable window than at baseline
 (clinical-facts §1.4), with a Wilson interval, overall, by diagnosis group and by
-practitioner. Pooling: each patient's log rate ratio y_i with variance v_i; a random-effects
-model (DerSimonian–Laird τ², statsmodels ``combine_effects``) gives the practice mean μ, and
-each patient's shrunken estimate is (y_i/v_i + μ/τ²) / (1/v_i + 1/τ²) — the less a patient's
-own data say, the closer to the practice. The funnel data are (log RR, standard error) per
-patient with the pooled mean and its 95% limits at each precision.
+practitioner.
+
+Pooling: a Poisson GEE over each patient's two windows (baseline, treatment),
+
+    log E[headache days_iw] = log(recorded days_iw) + μ_0 + μ · [w = treatment]
+
+clustered by patient (independence working correlation, Mancl–DeRouen bias-reduced robust
+covariance, t reference with patients − 1 degrees of freedom: honest at 10 patients too).
+exp(μ) estimates the **ratio of the practice's headache-day rates** — all its patients'
+recorded days together, treatment window against baseline. Patients with no headache day in a
+window (often the best responders) are kept: they count with their recorded days.
+
+Each patient's shrunk estimate is (y_i/v_i + μ/τ²) / (1/v_i + 1/τ²), with y_i, v_i the
+patient's own log rate ratio and its variance and τ² the DerSimonian–Laird between-patient
+variance (floored at 0; τ² = 0 shrinks every patient to μ). A patient with no headache day in
+a window has no finite log ratio: they count in μ but have no shrunk estimate or funnel point.
+The funnel data are (log RR, standard error) per patient.
 """
 
 from __future__ import annotations
@@ -17,11 +29,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
-from acurelief.analysis.relief import Interval, Relief, wilson
+from acurelief.analysis.cohort import cohort_rate_ratio
+from acurelief.analysis.relief import Interval, ReliefReport, wilson
 from acurelief.knowledge.anchors import PUBLISHED, Anchor
 
 Z95 = 1.959963984540054
+POOL_METHOD = (
+    "Poisson GEE clustered by patient (offset log recorded days), bias-reduced robust "
+    "covariance, t interval with patients − 1 degrees of freedom (analysis.cohort)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +50,11 @@ class PatientResult:
     responder: bool | None  # None: not evaluable
     log_rr: float  # NaN when not evaluable
     se: float
+    # Headache days and recorded days in the baseline and treatment windows (for pooling).
+    baseline_events: int = 0
+    baseline_days: int = 0
+    window_events: int = 0
+    window_days: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +74,8 @@ class Pooled:
     tau2: float
     n: int
     shrunken: dict[int, float]  # patient → shrunken log RR
+    zero_day_patients: int = 0  # kept although a window has no headache day
+    method: str = POOL_METHOD
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +87,7 @@ class PracticeReport:
     funnel: tuple[tuple[int, float, float], ...]  # (patient, log RR, SE)
     not_evaluable: int
     caveats: tuple[str, ...]
-    relief: Relief | None = None  # immediate relief pooled over patients
+    relief: ReliefReport | None = None  # immediate relief pooled over patients
 
 
 def _summary(
@@ -73,27 +98,58 @@ def _summary(
     return RateSummary(label, k, len(evaluable), wilson(k, len(evaluable)), anchors)
 
 
-def pool(results: Sequence[PatientResult]) -> Pooled | None:
-    """Random-effects pooling of log rate ratios with empirical-Bayes shrinkage."""
+def _poolable(p: PatientResult) -> bool:
+    return p.baseline_days > 0 and p.window_days > 0
+
+
+def pooled_log_ratio(
+    results: Sequence[PatientResult], alpha: float = 0.05
+) -> tuple[float, float, float] | None:
+    """μ with its 1 − α interval: the cohort rate ratio of the patients with days in both
+    windows (``analysis.cohort``, the same Poisson GEE as for a cohort's diaries); None when it
+    is not evaluable (too few patients, or a window without any headache day)."""
+    usable = [p for p in results if _poolable(p)]
+    if not usable:
+        return None
+    found = cohort_rate_ratio(
+        [p.baseline_events for p in usable],
+        [p.baseline_days for p in usable],
+        [p.window_events for p in usable],
+        [p.window_days for p in usable],
+        alpha=alpha,
+    )
+    if not found.evaluable:
+        return None
+    return math.log(found.estimate), math.log(found.low), math.log(found.high)
+
+
+def _tau2(y: NDArray[np.float64], v: NDArray[np.float64]) -> float:
+    """DerSimonian–Laird between-patient variance, floored at 0."""
     from statsmodels.stats.meta_analysis import combine_effects
 
-    usable = [p for p in results if math.isfinite(p.log_rr) and math.isfinite(p.se) and p.se > 0]
-    if len(usable) < 3:
+    if len(y) < 2:
+        return 0.0
+    return max(0.0, float(combine_effects(y, v, method_re="dl").tau2))
+
+
+def pool(results: Sequence[PatientResult]) -> Pooled | None:
+    """The practice's rate ratio (GEE) and each patient's log rate ratio shrunk toward it."""
+    found = pooled_log_ratio(results)
+    if found is None:
         return None
-    y = np.array([p.log_rr for p in usable])
-    v = np.array([p.se**2 for p in usable])
-    fit = combine_effects(y, v, method_re="dl")
-    mu = float(fit.mean_effect_re)
-    tau2 = float(fit.tau2)
-    se_mu = float(fit.sd_eff_w_re)
+    mu, low, high = found
+    usable = [p for p in results if _poolable(p)]
+    own = [p for p in usable if math.isfinite(p.log_rr) and math.isfinite(p.se) and p.se > 0]
+    tau2 = _tau2(np.array([p.log_rr for p in own]), np.array([p.se**2 for p in own]))
     if tau2 <= 0:
-        shrunken = {p.patient_id: mu for p in usable}
+        shrunken = {p.patient_id: mu for p in own}
     else:
         shrunken = {
             p.patient_id: float((p.log_rr / p.se**2 + mu / tau2) / (1 / p.se**2 + 1 / tau2))
-            for p in usable
+            for p in own
         }
-    return Pooled(mu, mu - Z95 * se_mu, mu + Z95 * se_mu, tau2, len(usable), shrunken)
+    zero = sum(1 for p in usable if p.baseline_events == 0 or p.window_events == 0)
+    return Pooled(mu, low, high, tau2, len(usable), shrunken, zero)
 
 
 def practice_report(

@@ -13,7 +13,7 @@ import numpy as np
 from acurelief.analysis.carryover import CarryOverFitter
 from acurelief.analysis.mood import MoodSummary, mood_summary
 from acurelief.analysis.prevention import RateRatio, rate_ratio
-from acurelief.analysis.relief import Relief, patient_relief
+from acurelief.analysis.relief import ReliefReport, patient_relief
 from acurelief.domain import DiaryDay, Patient, QuestionnaireResponse, TreatmentSession
 from acurelief.domain.access import Action, Actor
 from acurelief.domain.people import zone
@@ -52,7 +52,7 @@ class PatientOutcomes:
     windows: tuple[WindowRow, ...]
     rate_ratio: RateRatio | None
     follow_up_rate_ratio: RateRatio | None  # after the last session, when there are such days
-    relief: Relief | None
+    relief: ReliefReport | None  # all sessions, and those that started with a headache
     carry_over: CarryOverFitter | None
     carry_over_note: str
     book_by: dt.date | None
@@ -179,7 +179,7 @@ def outcomes_of(
         windows=tuple(rows),
         rate_ratio=ratio,
         follow_up_rate_ratio=follow_up,
-        relief=patient_relief(sessions),
+        relief=patient_relief(sessions, rules.min_start_pain),
         carry_over=fitter,
         carry_over_note=note,
         book_by=book_by,

@@ -10,7 +10,7 @@ from acurelief.analysis.practice import PatientResult, PracticeReport, practice_
 from acurelief.analysis.relief import practice_relief
 from acurelief.diagnosis.classify import classify
 from acurelief.domain.access import Action, Actor
-from acurelief.outcomes.endpoints import responders
+from acurelief.outcomes.endpoints import EndpointRules, responders
 from acurelief.services.access import audit, require
 from acurelief.services.outcomes import PatientOutcomes, patient_outcomes
 from acurelief.services.ports import UnitOfWorkFactory
@@ -49,12 +49,20 @@ def _result(found: PatientOutcomes, group: str) -> PatientResult:
     ):
         log_rr = math.log(rr.estimate)
         se = (math.log(rr.high) - math.log(rr.low)) / (2 * Z95)
+    counts = (0, 0, 0, 0)
+    if rr is not None:  # zero-day windows count in the pooled ratio even without a log RR
+        counts = (rr.baseline_events, rr.baseline_days, rr.window_events, rr.window_days)
     return PatientResult(
-        found.patient.id or 0, found.patient.practitioner_id, group, responder, log_rr, se
+        found.patient.id or 0, found.patient.practitioner_id, group, responder, log_rr, se, *counts
     )
 
 
-def practice(uow_factory: UnitOfWorkFactory, actor: Actor, now: dt.datetime) -> PracticeReport:
+def practice(
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    now: dt.datetime,
+    rules: EndpointRules | None = None,
+) -> PracticeReport:
     """Every patient of the actor's clinic, each read through the audited door."""
     require(actor, Action.MANAGE_PATIENTS)
     with uow_factory() as uow:
@@ -70,10 +78,11 @@ def practice(uow_factory: UnitOfWorkFactory, actor: Actor, now: dt.datetime) -> 
     sessions_by_patient = {}
     for patient_id in roster:
         with uow_factory() as uow:
-            found = patient_outcomes(uow, actor, patient_id, now)
+            found = patient_outcomes(uow, actor, patient_id, now, rules)
             stored = uow.intakes.latest(patient_id)
             sessions_by_patient[patient_id] = list(uow.sessions.list_for_patient(patient_id))
         group = diagnosis_group(classify(stored.intake).codes) if stored else "unknown"
         results.append(_result(found, group))
     report = practice_report(results, names)
-    return dataclasses.replace(report, relief=practice_relief(sessions_by_patient))
+    start = (rules or EndpointRules()).min_start_pain
+    return dataclasses.replace(report, relief=practice_relief(sessions_by_patient, start))
