@@ -15,6 +15,7 @@ import statistics
 from dataclasses import dataclass
 
 from acurelief.analysis.prevention import RateRatio
+from acurelief.analysis.relief import ReliefReport
 from acurelief.domain import Instrument, MedicationClass, TreatmentSession
 from acurelief.domain.people import zone
 from acurelief.outcomes.endpoints import OVERUSE_DAYS
@@ -448,15 +449,7 @@ def _stats(d: PatientDashboard) -> tuple[Stat, ...]:
         )
     relief = o.relief
     if relief is not None and relief.n_sessions:
-        drop = relief.mean_drop
-        ci = f"95% CI {_between(drop.low, drop.high)} · " if not math.isnan(drop.low) else ""
-        out.append(
-            Stat(
-                f"{drop.estimate:.1f}",
-                "points less pain just after a session",
-                f"{ci}{relief.n_sessions} sessions",
-            )
-        )
+        out.append(_relief_stat(relief))
     carry = o.carry_over
     if carry is not None and carry.identified_:
         low, high = carry.half_life_interval_
@@ -465,7 +458,7 @@ def _stats(d: PatientDashboard) -> tuple[Stat, ...]:
             Stat(
                 f"{carry.half_life_:.0f} d",
                 "half-life of a session's protection",
-                f"95% CI {low:.0f}–{high:.0f} days{book}",
+                f"95% CI {low:.0f}–{high:.0f} days{book} · {'; '.join(carry.caveats_)}",
             )
         )
     out.append(
@@ -478,6 +471,44 @@ def _stats(d: PatientDashboard) -> tuple[Stat, ...]:
     return tuple(out)
 
 
+def _relief_stat(relief: ReliefReport) -> Stat:
+    """Relief in sessions that started with a headache: the only ones with pain to relieve."""
+    label = (
+        "points less pain just after a session that started with a headache "
+        f"(pain ≥{relief.min_start_pain})"
+    )
+    ache = relief.with_headache
+    if ache is None:
+        return Stat("–", label, f"none of {relief.n_sessions} sessions started that high")
+    drop = ache.mean_drop
+    ci = f"95% CI {_between(drop.low, drop.high)} · " if not math.isnan(drop.low) else ""
+    return Stat(
+        f"{drop.estimate:.1f}", label, f"{ci}{ache.n_sessions} of {relief.n_sessions} sessions"
+    )
+
+
+def _headache_relief_words(relief: ReliefReport) -> str:
+    """The caption's sentences on sessions that started with a headache, and those below."""
+    ache, t = relief.with_headache, relief.min_start_pain
+    if ache is None:
+        words = (
+            f"No session started with pain {t} or more, so relief during a headache cannot be "
+            "shown yet. "
+        )
+    else:
+        drop = ache.mean_drop
+        ci = f" (95% CI {_between(drop.low, drop.high)})" if not math.isnan(drop.low) else ""
+        words = (
+            f"Sessions that started with a headache (pain {t} or more): {ache.n_sessions} of "
+            f"{relief.n_sessions}, on average {drop.estimate:.1f} points lower after{ci}, a "
+            f"meaningful drop in {ache.meaningful_count} of {ache.n_sessions}; after high pain "
+            "part of a drop is regression to the mean. "
+        )
+    if relief.started_below:
+        words += f"{relief.below_note()}. "
+    return words
+
+
 def _pain_figure(d: PatientDashboard) -> Figure:
     data = charts.SessionPain(
         dates=_session_dates(d),
@@ -488,7 +519,7 @@ def _pain_figure(d: PatientDashboard) -> Figure:
     if relief is None or not relief.n_sessions:
         caption = "No session has pain measured both before and after needling yet."
     else:
-        drop = relief.mean_drop
+        drop = relief.all_sessions.mean_drop
         ci = f" (95% CI {_between(drop.low, drop.high)})" if not math.isnan(drop.low) else ""
         both = [
             (date, s)
@@ -501,7 +532,8 @@ def _pain_figure(d: PatientDashboard) -> Figure:
         caption = (
             f"Pain 0–10 before and after each of {relief.n_sessions} sessions with both "
             f"readings: on average {drop.estimate:.1f} points lower after{ci}; a meaningful drop "
-            f"(≥2 points and ≥30%) in {relief.meaningful_count} of {relief.n_sessions}. "
+            f"(≥2 points and ≥30%) in {relief.all_sessions.meaningful_count} of "
+            f"{relief.n_sessions}. {_headache_relief_words(relief)}"
             f"Latest: {last.before.pain} → {last.after.pain} on {short_date(date)}."
         )
     return Figure.of("pain-chart", "Pain before and after each session", data, caption)
@@ -767,6 +799,9 @@ def _details(d: PatientDashboard, rr: RateRatio | None) -> tuple[str, ...]:
     follow = _follow_up_line(d)
     if follow:
         lines.append(follow)
+    carry = d.outcomes.carry_over
+    if carry is not None and not carry.identified_:
+        lines.append(f"How long a session's protection lasts: {'; '.join(carry.caveats_[1:])}.")
     lines.append(
         "Headache days are counted per 28 days that were filled in; days left empty are not "
         "counted as headache-free."

@@ -6,11 +6,46 @@ import math
 from typing import Any
 
 from acurelief.analysis.practice import PracticeReport, RateSummary
+from acurelief.analysis.relief import Relief, ReliefReport
 from acurelief.services.outcomes import PatientOutcomes
 
 
 def _num(value: float) -> float | None:
     return None if value is None or math.isnan(value) or math.isinf(value) else round(value, 4)
+
+
+def _relief_figures(r: Relief) -> dict[str, Any]:
+    return {
+        "patients": r.n_patients,
+        "sessions": r.n_sessions,
+        "mean_drop": _num(r.mean_drop.estimate),
+        "low": _num(r.mean_drop.low),
+        "high": _num(r.mean_drop.high),
+        "median_drop": _num(r.median_drop.estimate),
+        "median_low": _num(r.median_drop.low),
+        "median_high": _num(r.median_drop.high),
+        "wilcoxon_p": _num(r.wilcoxon_p),
+        "meaningful": r.meaningful_count,
+        "meaningful_share": _num(r.meaningful.estimate),
+        "meaningful_low": _num(r.meaningful.low),
+        "meaningful_high": _num(r.meaningful.high),
+        "method": r.method,
+        "caveats": list(r.caveats),
+    }
+
+
+def relief_record(r: ReliefReport) -> dict[str, Any]:
+    """Relief over all sessions (top level) and, apart, over the sessions that started with a
+    headache (``with_headache``, None when none did), with how many started below the
+    threshold."""
+    return {
+        **_relief_figures(r.all_sessions),
+        "min_start_pain": r.min_start_pain,
+        "started_below": r.started_below,
+        "with_headache": None if r.with_headache is None else _relief_figures(r.with_headache),
+        "with_headache_note": r.headache_note(),
+        "started_below_note": r.below_note(),
+    }
 
 
 def outcomes_record(o: PatientOutcomes) -> dict[str, Any]:
@@ -69,16 +104,7 @@ def outcomes_record(o: PatientOutcomes) -> dict[str, Any]:
         },
         "immediate_relief": None
         if relief is None or relief.n_sessions == 0
-        else {
-            "sessions": relief.n_sessions,
-            "mean_drop": _num(relief.mean_drop.estimate),
-            "low": _num(relief.mean_drop.low),
-            "high": _num(relief.mean_drop.high),
-            "meaningful_share": _num(relief.meaningful.estimate),
-            "meaningful_low": _num(relief.meaningful.low),
-            "meaningful_high": _num(relief.meaningful.high),
-            "caveats": list(relief.caveats),
-        },
+        else relief_record(relief),
         "carry_over": {
             "identified": bool(carry and carry.identified_),
             "half_life_days": _num(carry.half_life_) if carry and carry.identified_ else None,
@@ -88,6 +114,8 @@ def outcomes_record(o: PatientOutcomes) -> dict[str, Any]:
             "effect": _num(carry.effect_) if carry else None,
             "book_next_session_by": o.book_by,
             "note": o.carry_over_note or None,
+            "p_value_vs_non_specific": _num(carry.p_value_) if carry else None,
+            "caveats": list(carry.caveats_) if carry else [],
         },
         "mood": {
             "session_lift": _num(mood.session_lift.estimate),
@@ -152,15 +180,7 @@ def practice_record(report: PracticeReport) -> dict[str, Any]:
         },
         "immediate_relief": None
         if report.relief is None or report.relief.n_patients == 0
-        else {
-            "patients": report.relief.n_patients,
-            "sessions": report.relief.n_sessions,
-            "mean_drop": _num(report.relief.mean_drop.estimate),
-            "low": _num(report.relief.mean_drop.low),
-            "high": _num(report.relief.mean_drop.high),
-            "meaningful_share": _num(report.relief.meaningful.estimate),
-            "method": report.relief.method,
-        },
+        else relief_record(report.relief),
         "funnel": [
             {"patient_id": p, "log_rr": _num(y), "se": _num(s)} for p, y, s in report.funnel
         ],

@@ -312,6 +312,17 @@ class DiagnosisPublic(Schema):
     trace: CheckPublic
 
 
+class UndecidedPublic(Schema):
+    """A code the answers neither give nor rule out; ``missing`` names the answers (intake
+    field paths) that would decide it."""
+
+    code: str
+    name: str
+    note: str
+    missing: list[str]
+    trace: CheckPublic
+
+
 class RedFlagPublic(Schema):
     flag: str
     text: str
@@ -320,10 +331,11 @@ class RedFlagPublic(Schema):
 class AssessmentPublic(Schema):
     source: str
     diagnoses: list[DiagnosisPublic]
-    undecided: list[CheckPublic]
+    undecided: list[UndecidedPublic]
     refer: bool
     red_flags: list[RedFlagPublic]
     not_screened: list[RedFlagPublic]
+    contradicted: list[RedFlagPublic]
     advice: str
 
     @classmethod
@@ -343,10 +355,20 @@ class AssessmentPublic(Schema):
                 )
                 for d in a.diagnoses
             ],
-            undecided=[CheckPublic.of(c) for c in a.undecided],
+            undecided=[
+                UndecidedPublic(
+                    code=u.code,
+                    name=u.name,
+                    note=u.note,
+                    missing=list(u.missing),
+                    trace=CheckPublic.of(u.check),
+                )
+                for u in a.undecided
+            ],
             refer=a.refer,
             red_flags=flags(a.red_flags.present),
             not_screened=flags(a.red_flags.not_screened),
+            contradicted=flags(a.red_flags.contradicted),
             advice=a.red_flags.advice(),
         )
 
