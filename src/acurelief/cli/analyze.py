@@ -86,14 +86,15 @@ def patient(
         )
     console.print(table)
     rr = record["rate_ratio"]
+    said: set[str] = set()  # caveats already printed: each is said once
     if rr:
         console.print(
             f"Headache days, weeks 1–12 vs baseline: rate ratio {_fmt(rr['estimate'], 2)} "
             f"(95% CI {_fmt(rr['low'], 2)}–{_fmt(rr['high'], 2)}; "
             f"{rr['window']['headache_days']}/{rr['window']['days']} vs "
-            f"{rr['baseline']['headache_days']}/{rr['baseline']['days']} days). "
-            f"{'; '.join(rr['caveats'])}"
+            f"{rr['baseline']['headache_days']}/{rr['baseline']['days']} days)."
         )
+        _print_caveats(rr["caveats"], said)
     if record["immediate_relief"]:
         _print_relief(record["immediate_relief"], "Immediate relief")
     carry = record["carry_over"]
@@ -101,15 +102,22 @@ def patient(
         low, high = carry["half_life_interval"]
         console.print(
             f"Protection half-life {_fmt(carry['half_life_days'])} days ({_fmt(low)}–"
-            f"{_fmt(high)}); book the next session by {carry['book_next_session_by']}. "
-            f"{'; '.join(carry['caveats'])}"
+            f"{_fmt(high)}); book the next session by {carry['book_next_session_by']}."
         )
     else:
         console.print(f"Carry-over: {carry['note'] or 'not identified'}.")
-        if carry["caveats"]:
-            console.print("; ".join(carry["caveats"]), style="dim")
+    _print_caveats(carry["caveats"], said)
     for note in record["notes"]:
         console.print(note, style="yellow")
+
+
+def _print_caveats(caveats: list[str], said: set[str]) -> None:
+    """The caveats not printed yet, as one dim sentence."""
+    fresh = [c for c in caveats if c not in said]
+    said.update(fresh)
+    if fresh:
+        text = "; ".join(fresh)
+        console.print(f"{text[:1].upper()}{text[1:]}.", style="dim", highlight=False)
 
 
 # The core names the ColumnMap fields; the user typed these options.
