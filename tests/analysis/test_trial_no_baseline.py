@@ -191,3 +191,12 @@ def test_analyses_that_need_a_baseline_say_so() -> None:
     with pytest.raises(InvalidInput, match="outcome: 'y' holds numbers, not yes/no"):
         data.compare_events()
     assert data.compare_means().difference.estimate == pytest.approx(4.75 - 2.75)
+
+
+def test_a_stray_word_in_a_yes_no_column_is_named_as_not_yes_no() -> None:
+    text = "id,group,pain_free\n1,a,yes\n2,a,maybe\n3,b,no\n4,b,yes\n"
+    with pytest.raises(InvalidInput) as raised:
+        load_trial_csv(text, outcome="pain_free", baseline=None, arm="group")
+    message = str(raised.value)
+    assert "'maybe' is not yes/no" in message
+    assert "'yes' is not a number" not in message  # the good cells are not blamed

@@ -233,8 +233,9 @@ def _outcome_kind(
     """The type of the outcome: ``kind`` when stated; AUTO is resolved from the cells.
 
     With a baseline the outcome is a measurement like its baseline (continuous). Without one
-    it is yes/no when every cell is a yes/no word or 0/1, numbers otherwise; a column that
-    mixes yes/no words with numbers or text is refused with the rows named.
+    it is yes/no when every cell is a yes/no word or 0/1, or when it holds words only (the
+    cells that are not yes/no are then named as such); numbers otherwise; a column that mixes
+    yes/no words with numbers is refused with the rows named.
     """
     if kind is not OutcomeType.AUTO:
         return kind, []
@@ -245,6 +246,8 @@ def _outcome_kind(
         return OutcomeType.BINARY, []
     if not words:
         return OutcomeType.CONTINUOUS, []
+    if all(_number(c) is None for _, c in cells):  # words only: yes/no, with some cells wrong
+        return OutcomeType.BINARY, []
     shown = ", ".join(f"row {r} {c.strip()!r}" for r, c in words[:3])
     return OutcomeType.CONTINUOUS, [
         FieldProblem(
