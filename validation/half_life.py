@@ -10,6 +10,8 @@ over 8 weeks, and one with an 8-week break before 4 booster sessions — a sched
 session-bound carry-over can be told apart from a response to being treated at all.
 A last scenario gives the break-and-boosters course a specific effect ``STRONG`` times the
 calibrated one, so that identification is genuine and the interval's coverage can be judged.
+The evenly spread course is expected to identify (almost) no one: the fitter refuses a
+half-life where the schedule cannot separate carry-over from the non-specific response.
 
 Run: .venv/bin/python validation/half_life.py --n 500 (called by known_truth.py, which
 writes validation/results.json).

@@ -21,9 +21,20 @@ session-bound carry-over is **identified** only when the data tell it apart from
 non-specific response: the likelihood-ratio statistic of the full against the null model,
 divided by the dispersion φ, exceeds the χ² critical value (``test_df`` degrees of freedom:
 h does not exist under the null, so the statistic maximised over h is larger than χ²₁),
-β < 0 with its interval excluding 0, and the half-life interval — the h whose profile
-deviance / φ lies within χ²₁(1 − α) of the best — stays inside the searched grid. Otherwise
-the result says so and gives no half-life and no booking date.
+β < 0 with its interval excluding 0, the half-life interval stays inside the searched grid,
+and the course's schedule can separate the two at all: regressed on the non-specific term,
+P_t(ĥ) must leave R² below ``max_collinearity`` (0.9, a variance inflation factor of 10). With
+sessions evenly spread over one course, P_t rises while the course runs and falls after it —
+the shape of the non-specific response (R² 0.96–0.99) — and on virtual patients the half-lives
+"identified" from such courses missed the truth even with a ten-fold specific effect; a break
+followed by booster sessions gives P_t a second rise the non-specific term cannot follow.
+Otherwise the result says so and gives no half-life and no booking date.
+
+The half-life interval is the projection of the joint (β, h) likelihood region: the h whose
+profile deviance / φ lies within χ²₂(1 − α) of the best (``interval_df``). h means nothing
+when β = 0, so near there the profile in h alone is not χ²₁ and its interval is too short;
+the projection keeps its coverage (on virtual patients 95–100% where identified, against
+89–95% with χ²₁).
 
 φ is the long-run variance factor of the null model's Pearson residuals (Bartlett-weighted
 autocorrelations up to ``dispersion_lags`` days): headache days come in spells, so a diary
@@ -154,6 +165,19 @@ def fit_logit(x: Float, y: Float, iterations: int = 50) -> LogitFit:
     return LogitFit(theta, loglik, cov, prob)
 
 
+def r_squared(exposure: Float, step: Float) -> float:
+    """R² of ``exposure`` regressed on an intercept and ``step``: how much of the sessions'
+    carry-over the non-specific term already follows (1: all of it; a flat exposure: 1)."""
+    centred = exposure - exposure.mean()
+    total = float(centred @ centred)
+    if total <= 0:
+        return 1.0
+    x = step - step.mean()
+    spread = float(x @ x)
+    explained = float(centred @ x) ** 2 / spread if spread > 0 else 0.0
+    return explained / total
+
+
 @lru_cache(maxsize=16)
 def _chi2_cut(alpha: float, df: int) -> float:
     return float(chi2.ppf(1 - alpha, df))
@@ -179,7 +203,7 @@ class CarryOverFitter:
 
     Fitted attributes end in ``_``: ``half_life_``, ``half_life_interval_``, ``effect_``
     (β), ``effect_interval_``, ``identified_``, ``profile_`` (h, log-likelihood),
-    ``nonspecific_fade_`` (k), ``lr_statistic_`` (scaled by φ), ``p_value_``,
+    ``nonspecific_fade_`` (k), ``lr_statistic_`` (scaled by φ), ``p_value_``, ``collinearity_``,
     ``dispersion_`` (φ), ``warnings_`` and ``caveats_``.
     """
 
@@ -188,6 +212,8 @@ class CarryOverFitter:
     fade_grid: Sequence[float] = DEFAULT_FADE_GRID
     onset_grid: Sequence[float] = DEFAULT_ONSET_GRID
     test_df: int = 2
+    interval_df: int = 2
+    max_collinearity: float = 0.9
     dispersion_lags: int = 14
     half_life_: float = field(default=math.nan, init=False)
     half_life_interval_: tuple[float, float] = field(default=(math.nan, math.nan), init=False)
@@ -200,6 +226,7 @@ class CarryOverFitter:
     lr_statistic_: float = field(default=math.nan, init=False)
     p_value_: float = field(default=math.nan, init=False)
     dispersion_: float = field(default=math.nan, init=False)
+    collinearity_: float = field(default=math.nan, init=False)
     identified_: bool = field(default=False, init=False)
     profile_: list[tuple[float, float]] = field(default_factory=list, init=False)
     warnings_: list[str] = field(default_factory=list, init=False)
@@ -219,13 +246,13 @@ class CarryOverFitter:
         self._check(days, y, sessions)
         null, (fade, onset) = self._fit_null(days, y, sessions)
         self.dispersion_ = phi = dispersion(y, null.fitted[0], self.dispersion_lags)
-        fits = self._profile(
-            days, y, sessions, nonspecific(days, sessions[0], sessions[-1], fade, onset)
-        )
+        step = nonspecific(days, sessions[0], sessions[-1], fade, onset)
+        fits = self._profile(days, y, sessions, step)
         best = int(np.argmax(fits.loglik))
         top = float(fits.loglik[best])
         grid = np.asarray(self.grid, dtype=np.float64)
-        inside = grid[2 * (top - fits.loglik) / phi <= self._cut(1)]
+        self.collinearity_ = r_squared(protection(days, sessions, float(grid[best])), step)
+        inside = grid[2 * (top - fits.loglik) / phi <= self._cut(self.interval_df)]
         self.half_life_ = float(grid[best])
         self.half_life_interval_ = (float(inside.min()), float(inside.max()))
         self.effect_ = float(fits.coef[best, 2])
@@ -313,7 +340,8 @@ class CarryOverFitter:
         low_b, high_b = self.effect_interval_
         no_effect = math.isnan(low_b) or low_b <= 0 <= high_b or self.effect_ >= 0
         apart = self.p_value_ < self.alpha
-        self.identified_ = apart and not edges and not no_effect
+        confounded = not self.collinearity_ < self.max_collinearity
+        self.identified_ = apart and not edges and not no_effect and not confounded
         self.caveats_ = [CAVEAT_CAUSE]
         if not apart:
             self.warnings_.append(
@@ -331,6 +359,12 @@ class CarryOverFitter:
                 f"the half-life is not identified: its interval "
                 f"({low:.1f}–{high:.1f} days) reaches the edge of what was "
                 "searched; more sessions or a longer diary are needed"
+            )
+        if confounded:
+            self.warnings_.append(
+                "the course's schedule cannot separate the sessions' carry-over from a response "
+                f"to being treated at all (R² {self.collinearity_:.2f}): a break of a few weeks "
+                "followed by booster sessions would"
             )
         if not self.identified_:
             self.caveats_.append(CAVEAT_NOT_IDENTIFIED)

@@ -115,6 +115,7 @@ def outcomes_record(o: PatientOutcomes) -> dict[str, Any]:
             "book_next_session_by": o.book_by,
             "note": o.carry_over_note or None,
             "p_value_vs_non_specific": _num(carry.p_value_) if carry else None,
+            "schedule_r_squared": _num(carry.collinearity_) if carry else None,
             "caveats": list(carry.caveats_) if carry else [],
         },
         "mood": {
