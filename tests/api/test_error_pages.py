@@ -50,7 +50,7 @@ def test_the_api_still_answers_json(client: TestClient) -> None:
     assert response.json()["status"] == 404
 
 
-def _broken() -> UnitOfWork:
+def _broken(*, read_only: bool = False) -> UnitOfWork:
     raise RuntimeError("database exploded with patient Jane Doe born 1970-01-01")
 
 

@@ -30,6 +30,7 @@ from acurelief.domain import (
     TreatmentSession,
 )
 from acurelief.domain.diary import HeadacheSide, PainQuality
+from acurelief.storage.errors import StorageError
 from acurelief.storage.migrate import current_revision, head_revision, upgrade
 from acurelief.storage.tables import DiaryDayRow
 from acurelief.storage.unit_of_work import SqlUnitOfWorkFactory
@@ -174,7 +175,7 @@ def test_a_write_failing_part_way_leaves_the_database_as_it_was(
 
 
 def test_foreign_keys_are_enforced(uow_factory: SqlUnitOfWorkFactory) -> None:
-    with pytest.raises(IntegrityError), uow_factory() as uow:
+    with pytest.raises(StorageError, match=r"^integrity error"), uow_factory() as uow:
         uow.diary.upsert(DiaryDay(patient_id=12345, date=DAY, headache=False))
 
 

@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from acurelief.domain.people import Patient
 from acurelief.domain.scales import HOURS_PER_DAY, check_range, check_rating
+from acurelief.domain.text import check_text
 from acurelief.errors import FieldProblem, InvalidInput, Problems
 
 MAX_NOTES_LENGTH = 2000
@@ -116,6 +117,7 @@ class DiaryDay:
                 problems.add("features", "must be empty on a day without headache")
         if self.notes is not None and len(self.notes) > MAX_NOTES_LENGTH:
             problems.add("notes", f"must be at most {MAX_NOTES_LENGTH} characters")
+        check_text(problems, "notes", self.notes)
         problems.raise_if_any()
 
     def took_acute_medication(self) -> bool:

@@ -9,6 +9,7 @@ from enum import StrEnum
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from acurelief.domain.text import check_text, text_problem
 from acurelief.errors import Problems
 
 EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
@@ -48,7 +49,9 @@ def zone(name: str) -> ZoneInfo:
 
 
 def _check_name(problems: Problems, field: str, value: str) -> None:
-    if not value.strip():
+    if (message := text_problem(value)) is not None:
+        problems.add(field, message)
+    elif not value.strip():
         problems.add(field, "must not be empty")
     elif len(value) > MAX_NAME_LENGTH:
         problems.add(field, f"must be at most {MAX_NAME_LENGTH} characters")
@@ -81,6 +84,8 @@ class User:
         problems = Problems()
         if len(self.email) > MAX_EMAIL_LENGTH or not _EMAIL.fullmatch(self.email):
             problems.add("email", "must be an e-mail address such as name@clinic.example")
+        else:
+            check_text(problems, "email", self.email)
         _check_name(problems, "display_name", self.display_name)
         if self.role is Role.PATIENT and self.patient_id is None and self.id is not None:
             problems.add("patient_id", "a patient login must be linked to a patient record")

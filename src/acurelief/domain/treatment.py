@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from acurelief.domain.points import is_midline, normalise_point_code
 from acurelief.domain.scales import check_rating
+from acurelief.domain.text import check_text
 from acurelief.errors import InvalidInput, Problems
 
 MAX_RETENTION_MINUTES = 240
@@ -114,6 +115,9 @@ class AdverseEvent:
     notes: str | None = None
 
     def __post_init__(self) -> None:
+        problems = Problems()
+        check_text(problems, "notes", self.notes)
+        problems.raise_if_any()
         if self.kind is AdverseEventKind.OTHER and not (self.notes or "").strip():
             raise InvalidInput.single("notes", "describe an adverse event of kind 'other'")
 
@@ -152,6 +156,7 @@ class TreatmentSession:
             problems.add("retention_minutes", f"must be from 1 to {MAX_RETENTION_MINUTES}")
         self._check_points(problems)
         self._check_readings(problems)
+        check_text(problems, "notes", self.notes)
         problems.raise_if_any()
 
     def _check_points(self, problems: Problems) -> None:
