@@ -10,15 +10,36 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    model_validator,
+)
 
 from acurelief.diagnosis.redflags import RedFlag
+from acurelief.domain.sizes import ENUM_MAP_LEEWAY, size_problem
 from acurelief.errors import FieldProblem, InvalidInput
 
 Count = Annotated[int, Field(ge=0, strict=True)]
 DaysPerMonth = Annotated[float, Field(ge=0, le=31, strict=True)]
 Hours = Annotated[float, Field(ge=0, le=24 * 365, strict=True)]
 Minutes = Annotated[float, Field(ge=0, le=7 * 24 * 60, strict=True)]  # motor aura: up to 72 h
+
+
+def _at_most(limit: int, what: str, *, leeway: int = 0) -> BeforeValidator:
+    """Refuses a list or map of more than ``limit`` entries before any entry is validated, so a
+    huge body costs one error instead of one per entry."""
+
+    def check(value: Any) -> Any:
+        if (message := size_problem(value, limit, what, leeway=leeway)) is not None:
+            raise ValueError(message)
+        return value
+
+    return BeforeValidator(check)
 
 
 class Location(StrEnum):
@@ -68,9 +89,14 @@ class HeadacheKind(Model):
     duration_hours_max: Hours | None = Field(None, description="longest typical attack")
     location: Location | None = None
     quality: Quality | None = None
-    intensities: frozenset[Intensity] | None = Field(
-        None, description="intensities the attacks reach (any of mild/moderate/severe)"
-    )
+    intensities: (
+        Annotated[
+            frozenset[Intensity],
+            Field(max_length=len(Intensity)),
+            _at_most(len(Intensity), "items"),
+        ]
+        | None
+    ) = Field(None, description="intensities the attacks reach (any of mild/moderate/severe)")
     aggravated_by_activity: StrictBool | None = None
     nausea: StrictBool | None = None
     nausea_severity: Intensity | None = Field(
@@ -94,7 +120,14 @@ class Aura(Model):
     """Attacks with aura and what the aura is like (ICHD-3 1.2)."""
 
     lifetime_attacks: Count | None = None
-    symptoms: frozenset[AuraSymptom] | None = None
+    symptoms: (
+        Annotated[
+            frozenset[AuraSymptom],
+            Field(max_length=len(AuraSymptom)),
+            _at_most(len(AuraSymptom), "symptoms"),
+        ]
+        | None
+    ) = None
     fully_reversible: StrictBool | None = None
     shortest_symptom_minutes: Minutes | None = None
     longest_symptom_minutes: Minutes | None = None
@@ -161,11 +194,17 @@ class Intake(Model):
     tension_like: HeadacheKind | None = None
     aura: Aura | None = None
     frequency: Frequency = Field(default_factory=Frequency)
-    medication: dict[DrugClass, MedicationUse] = Field(default_factory=dict)
+    medication: Annotated[
+        dict[DrugClass, MedicationUse],
+        Field(max_length=len(DrugClass)),
+        _at_most(len(DrugClass), "drug classes", leeway=ENUM_MAP_LEEWAY),
+    ] = Field(default_factory=dict)
     menstrual: Menstrual | None = None
-    red_flags: dict[RedFlag, StrictBool] = Field(
-        default_factory=dict, description="SNNOOP10 signs asked about: true = present"
-    )
+    red_flags: Annotated[
+        dict[RedFlag, StrictBool],
+        Field(max_length=len(RedFlag)),
+        _at_most(len(RedFlag), "red flags", leeway=ENUM_MAP_LEEWAY),
+    ] = Field(default_factory=dict, description="SNNOOP10 signs asked about: true = present")
 
 
 def json_schema() -> dict[str, Any]:

@@ -15,7 +15,16 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Self
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StrictBool
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    field_validator,
+)
 
 from acurelief.diagnosis.classify import Assessment
 from acurelief.diagnosis.intake import Intake
@@ -35,11 +44,22 @@ from acurelief.domain import (
     StimulationKind,
     TreatmentSession,
 )
-from acurelief.domain.diary import HeadacheSide, PainQuality, intake_problem
+from acurelief.domain.diary import MAX_NOTES_LENGTH, HeadacheSide, PainQuality, intake_problem
 from acurelief.domain.scales import HOURS_PER_DAY, range_problem, rating_problem
+from acurelief.domain.sizes import ENUM_MAP_LEEWAY, size_problem
+from acurelief.domain.text import text_problem
 from acurelief.errors import Problems
 from acurelief.knowledge.protocols import Protocol
+from acurelief.services.diary import MAX_DAYS_PER_WRITE
 from acurelief.services.ports import StoredIntake
+
+NOTE_MAX_CHARS = 5000  # a clinical note, not a document: longer text is refused, not cut
+MAX_LISTED_ERRORS = 100  # a 422 lists this many bad fields and counts the rest
+MAX_ID = 2**31 - 1  # an id in a body, like one in a path, fits every database's integer
+MAX_POINTS = 60  # needles in one session or protocol; far more than any protocol uses
+MAX_FREQUENCIES = 4  # electro-acupuncture alternates two (dense-disperse), rarely more
+MAX_ADVERSE_EVENTS = 20
+MAX_QUESTIONNAIRE_ITEMS = 50
 
 
 def _rule(problem: Callable[[Any], str | None]) -> AfterValidator:
@@ -53,6 +73,22 @@ def _rule(problem: Callable[[Any], str | None]) -> AfterValidator:
     return AfterValidator(check)
 
 
+def _at_most(limit: int, what: str, hint: str = "", *, leeway: int = 0) -> BeforeValidator:
+    """Refuses a list or map of more than ``limit`` entries before any entry is validated, so
+    a body with a million entries costs one error (pydantic checks a map's size only after
+    validating every entry, and then reports an error per bad one)."""
+
+    def check(value: Any) -> Any:
+        if (message := size_problem(value, limit, what, hint, leeway=leeway)) is not None:
+            raise ValueError(message)
+        return value
+
+    return BeforeValidator(check)
+
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
 Rating = Annotated[int, Field(description="0–10 numeric rating scale"), _rule(rating_problem)]
 Intakes = Annotated[int, _rule(intake_problem)]
 Hours = Annotated[
@@ -64,6 +100,17 @@ Hours = Annotated[
 
 class Schema(BaseModel):
     model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable_text(cls, value: Any) -> Any:
+        """Every text field of every schema refuses what no database stores (NUL, controls).
+
+        One rule for all fields, so a new text field cannot forget it: 422 naming the field.
+        """
+        if (message := text_problem(value)) is not None:
+            raise ValueError(message)
+        return value
 
     @classmethod
     def of(cls, entity: object) -> Self:
@@ -82,11 +129,11 @@ class PatientPublic(Schema):
 
 
 class PatientCreate(Schema):
-    name: str
+    name: str  # the domain bounds it (and says so in its own words, beside the page's field)
     date_of_birth: dt.date
     sex: Sex
     time_zone: str = "Europe/London"
-    practitioner_id: int | None = None
+    practitioner_id: Id | None = None
 
     def to_domain(self, clinic_id: int) -> Patient:
         return Patient(
@@ -117,14 +164,21 @@ class DiaryDayBody(Schema):
     peak_pain: Rating | None = None
     headache_hours: Hours | None = None
     features: FeaturesSchema = Field(default_factory=FeaturesSchema)
-    medications: dict[MedicationClass, Intakes] = Field(
-        default_factory=dict, description="intakes per medication class"
-    )
+    medications: Annotated[
+        dict[MedicationClass, Intakes],
+        Field(max_length=len(MedicationClass)),
+        _at_most(
+            len(MedicationClass),
+            "medication classes",
+            "one entry per class",
+            leeway=ENUM_MAP_LEEWAY,
+        ),
+    ] = Field(default_factory=dict, description="intakes per medication class")
     menstruation: StrictBool | None = None
     mood: Rating | None = None
     sleep_hours: Hours | None = None
     stress: Rating | None = None
-    notes: str | None = None
+    notes: str | None = Field(None, max_length=MAX_NOTES_LENGTH)
 
     def to_domain(self, patient_id: int, date: dt.date) -> DiaryDay:
         fields = self.model_dump(exclude={"features", "date"})
@@ -139,17 +193,23 @@ class DiaryDayPublic(DiaryDayBody):
 class DiaryBatch(Schema):
     """Several days at once: stored all together or not at all."""
 
-    days: list[DiaryDayPublic]
+    days: Annotated[
+        list[DiaryDayPublic],
+        Field(max_length=MAX_DAYS_PER_WRITE),
+        _at_most(MAX_DAYS_PER_WRITE, "days at once", "split the import into several batches"),
+    ]
 
 
 class PointSchema(Schema):
-    code: str = Field(examples=["GB20"])
+    code: str = Field(max_length=40, examples=["GB20"])
     side: Side | None = None
 
 
 class StimulationSchema(Schema):
     kind: StimulationKind
-    frequencies_hz: list[float] = Field(default_factory=list, examples=[[2, 100]])
+    frequencies_hz: Annotated[
+        list[float], Field(max_length=MAX_FREQUENCIES), _at_most(MAX_FREQUENCIES, "frequencies")
+    ] = Field(default_factory=list, examples=[[2, 100]])
     intensity_ma: float | None = None
 
 
@@ -159,9 +219,6 @@ class ReadingSchema(Schema):
     minutes_after_needling: int
 
 
-NOTE_MAX_CHARS = 5000  # a clinical note, not a document: longer text is refused, not cut
-
-
 class AdverseEventSchema(Schema):
     kind: AdverseEventKind
     notes: str | None = Field(None, max_length=NOTE_MAX_CHARS)
@@ -169,19 +226,26 @@ class AdverseEventSchema(Schema):
 
 class SessionCreate(Schema):
     started_at: AwareDatetime
-    practitioner_id: int | None = None
+    practitioner_id: Id | None = None
     protocol: str | None = Field(
         None,
+        max_length=60,
         description="start from this protocol; points, stimulation and retention given "
         "here replace the protocol's (individualised)",
     )
-    points: list[PointSchema] = Field(default_factory=list)
+    points: Annotated[
+        list[PointSchema], Field(max_length=MAX_POINTS), _at_most(MAX_POINTS, "points")
+    ] = Field(default_factory=list)
     stimulation: StimulationSchema | None = None
     retention_minutes: int | None = None
     de_qi: StrictBool | None = None
     before: ReadingSchema | None = None
     after: ReadingSchema | None = None
-    adverse_events: list[AdverseEventSchema] = Field(default_factory=list)
+    adverse_events: Annotated[
+        list[AdverseEventSchema],
+        Field(max_length=MAX_ADVERSE_EVENTS),
+        _at_most(MAX_ADVERSE_EVENTS, "adverse events"),
+    ] = Field(default_factory=list)
     notes: str | None = Field(None, max_length=NOTE_MAX_CHARS)
 
     def to_domain(self, patient_id: int, protocol: Protocol | None = None) -> TreatmentSession:
@@ -250,11 +314,25 @@ class SessionPublic(SessionCreate):
 
 class TokenCreate(Schema):
     label: str = Field(default="api", max_length=100)
+    days: int = Field(default=90, ge=1, le=365, description="How long the token works.")
 
 
 class TokenIssued(Schema):
+    id: int
     token: str
     label: str
+    expires_at: dt.datetime
+
+
+class TokenPublic(Schema):
+    """A token as listed to its owner: never the token itself."""
+
+    id: int
+    label: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    expires_at: dt.datetime | None
+    revoked_at: dt.datetime | None
 
 
 class Me(Schema):
@@ -262,6 +340,27 @@ class Me(Schema):
     role: str
     clinic_id: int
     patient_id: int | None
+
+
+class FieldError(Schema):
+    """One bad field: its dotted path in the request (``days.3.peak_pain``) and what to fix."""
+
+    field: str
+    message: str
+
+
+class Problem(Schema):
+    """Every refusal of the API (401, 403, 404, 409, 413, 422): what went wrong and how to fix it.
+
+    Invalid input lists the bad fields in ``errors``, at most ``MAX_LISTED_ERRORS`` of them,
+    and counts them all in ``error_count``, so a request with a million bad entries gets a short
+    answer."""
+
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldError] | None = Field(None, max_length=MAX_LISTED_ERRORS)
+    error_count: int | None = Field(None, ge=0, description="all bad fields, listed or not")
 
 
 class Health(Schema):
@@ -391,7 +490,11 @@ KEY_PATTERN = r"^[a-z0-9][a-z0-9-]{1,59}$"
 class ProtocolCreate(Schema):
     name: str = Field(min_length=1, max_length=200)
     indication: str = Field(default="", max_length=200)
-    points: list[PointSchema] = Field(min_length=1)
+    points: Annotated[
+        list[PointSchema],
+        Field(min_length=1, max_length=MAX_POINTS),
+        _at_most(MAX_POINTS, "points"),
+    ]
     stimulation: StimulationSchema
     retention_minutes: int | None = None
     sessions: int | None = Field(None, ge=1, le=200)
@@ -437,4 +540,8 @@ class QuestionnaireBody(Schema):
     answer by item key ("1", "2", … and MIDAS "A", "B"); the domain checks the rest."""
 
     date: dt.date
-    answers: dict[str, int] = Field(default_factory=dict)
+    answers: Annotated[
+        dict[Annotated[str, Field(max_length=10)], int],
+        Field(max_length=MAX_QUESTIONNAIRE_ITEMS),
+        _at_most(MAX_QUESTIONNAIRE_ITEMS, "answers"),
+    ] = Field(default_factory=dict)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from acurelief.diagnosis.intake import Intake
 from acurelief.services import diagnosis
+from acurelief.web.api.params import PatientId
 from acurelief.web.deps import CurrentActor, NowDep, UowDep
 from acurelief.web.schemas import AssessmentPublic, IntakePublic
 
@@ -16,7 +17,7 @@ router = APIRouter(prefix="/patients/{patient_id}", tags=["diagnosis"])
 
 @router.put("/intake")
 def put_intake(
-    patient_id: int, body: Intake, actor: CurrentActor, uow: UowDep, now: NowDep
+    patient_id: PatientId, body: Intake, actor: CurrentActor, uow: UowDep, now: NowDep
 ) -> IntakePublic:
     """Record the headache history taken at intake (schema: GET /api/v1/intake-schema)."""
     with uow() as work:
@@ -25,14 +26,16 @@ def put_intake(
 
 
 @router.get("/intake")
-def get_intake(patient_id: int, actor: CurrentActor, uow: UowDep, now: NowDep) -> IntakePublic:
+def get_intake(
+    patient_id: PatientId, actor: CurrentActor, uow: UowDep, now: NowDep
+) -> IntakePublic:
     with uow() as work:
         return IntakePublic.of_stored(diagnosis.latest_intake(work, actor, patient_id, now))
 
 
 @router.get("/diagnosis")
 def get_diagnosis(
-    patient_id: int,
+    patient_id: PatientId,
     actor: CurrentActor,
     uow: UowDep,
     now: NowDep,

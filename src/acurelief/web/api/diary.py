@@ -7,8 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from acurelief.errors import NotFound, Problems
+from acurelief.errors import InvalidInput, NotFound, Problems
 from acurelief.services import diary
+from acurelief.web.api.params import PatientId
 from acurelief.web.deps import CurrentActor, NowDep, UowDep
 from acurelief.web.schemas import DiaryBatch, DiaryDayBody, DiaryDayPublic
 
@@ -18,7 +19,7 @@ DEFAULT_RANGE_DAYS = 28
 
 @router.get("")
 def list_days(
-    patient_id: int,
+    patient_id: PatientId,
     actor: CurrentActor,
     uow: UowDep,
     now: NowDep,
@@ -31,7 +32,14 @@ def list_days(
 ) -> list[DiaryDayPublic]:
     """Recorded days in the range; a missing day is simply absent (it is not "no headache")."""
     last = end or now.date()
-    first = start or last - dt.timedelta(days=DEFAULT_RANGE_DAYS - 1)
+    if start is not None:
+        first = start
+    elif last.toordinal() < DEFAULT_RANGE_DAYS:  # the default range would begin before year 1
+        raise InvalidInput.single(
+            "end", f"give start too: the {DEFAULT_RANGE_DAYS} days before end reach before year 1"
+        )
+    else:
+        first = last - dt.timedelta(days=DEFAULT_RANGE_DAYS - 1)
     with uow() as work:
         days = diary.diary_between(work, actor, patient_id, first, last, now)
     return [DiaryDayPublic.of(d) for d in days]
@@ -39,7 +47,7 @@ def list_days(
 
 @router.get("/{date}")
 def get_day(
-    patient_id: int, date: dt.date, actor: CurrentActor, uow: UowDep, now: NowDep
+    patient_id: PatientId, date: dt.date, actor: CurrentActor, uow: UowDep, now: NowDep
 ) -> DiaryDayPublic:
     with uow() as work:
         day = diary.diary_day(work, actor, patient_id, date, now)
@@ -50,7 +58,7 @@ def get_day(
 
 @router.put("/{date}")
 def put_day(
-    patient_id: int,
+    patient_id: PatientId,
     date: dt.date,
     body: DiaryDayBody,
     actor: CurrentActor,
@@ -65,7 +73,7 @@ def put_day(
 
 @router.post("/batch")
 def put_days(
-    patient_id: int, body: DiaryBatch, actor: CurrentActor, uow: UowDep, now: NowDep
+    patient_id: PatientId, body: DiaryBatch, actor: CurrentActor, uow: UowDep, now: NowDep
 ) -> dict[str, int]:
     """Record many days at once: all are stored, or none and every bad field is named."""
     problems = Problems()

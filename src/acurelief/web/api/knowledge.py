@@ -11,6 +11,7 @@ from acurelief.errors import NotFound
 from acurelief.knowledge.acupoints import UnknownPoint, catalogue
 from acurelief.knowledge.protocols import PROTOCOLS
 from acurelief.services import protocols
+from acurelief.web.api.params import PointCode, ProtocolKey
 from acurelief.web.deps import CurrentActor, UowDep
 from acurelief.web.schemas import PointPublic, ProtocolCreate, ProtocolPublic
 
@@ -28,7 +29,7 @@ def list_points(
 
 
 @router.get("/points/{code}")
-def get_point(code: str) -> PointPublic:
+def get_point(code: PointCode) -> PointPublic:
     """One point by code or alias (LV3, SJ5, GV24+); unknown codes name the nearest ones."""
     try:
         return PointPublic.of(catalogue().parse(code))
@@ -57,7 +58,7 @@ def clinic_protocols(actor: CurrentActor, uow: UowDep) -> list[ProtocolPublic]:
 
 @router.put("/clinic/protocols/{key}", tags=["protocols"])
 def put_clinic_protocol(
-    key: str, body: ProtocolCreate, actor: CurrentActor, uow: UowDep
+    key: ProtocolKey, body: ProtocolCreate, actor: CurrentActor, uow: UowDep
 ) -> ProtocolPublic:
     """Store your practice's protocol under ``key`` (replacing one of the same key)."""
     protocol = body.to_protocol(key)

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from acurelief.services import outcomes, practice
+from acurelief.web.api.params import PatientId
 from acurelief.web.deps import CurrentActor, NowDep, UowDep
 from acurelief.web.outcomes_view import outcomes_record, practice_record
 
@@ -21,7 +22,9 @@ def get_practice(actor: CurrentActor, uow: UowDep, now: NowDep) -> dict[str, Any
 
 
 @router.get("/patients/{patient_id}/outcomes")
-def get_outcomes(patient_id: int, actor: CurrentActor, uow: UowDep, now: NowDep) -> dict[str, Any]:
+def get_outcomes(
+    patient_id: PatientId, actor: CurrentActor, uow: UowDep, now: NowDep
+) -> dict[str, Any]:
     """Every figure with its interval and the days or sessions it rests on; windows that
     cannot be evaluated say why."""
     with uow() as work:

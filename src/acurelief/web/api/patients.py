@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from acurelief.services import patients
+from acurelief.web.api.params import PatientId
 from acurelief.web.deps import CurrentActor, NowDep, UowDep
 from acurelief.web.schemas import PatientCreate, PatientPublic
 
@@ -27,6 +28,8 @@ def create_patient(
 
 
 @router.get("/{patient_id}")
-def get_patient(patient_id: int, actor: CurrentActor, uow: UowDep, now: NowDep) -> PatientPublic:
+def get_patient(
+    patient_id: PatientId, actor: CurrentActor, uow: UowDep, now: NowDep
+) -> PatientPublic:
     with uow() as work:
         return PatientPublic.of(patients.get_patient(work, actor, patient_id, now))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from acurelief.services import protocols, sessions
+from acurelief.web.api.params import PatientId
 from acurelief.web.deps import CurrentActor, NowDep, UowDep
 from acurelief.web.schemas import SessionCreate, SessionPublic
 
@@ -13,7 +14,7 @@ router = APIRouter(prefix="/patients/{patient_id}/sessions", tags=["sessions"])
 
 @router.get("")
 def list_sessions(
-    patient_id: int, actor: CurrentActor, uow: UowDep, now: NowDep
+    patient_id: PatientId, actor: CurrentActor, uow: UowDep, now: NowDep
 ) -> list[SessionPublic]:
     with uow() as work:
         found = sessions.list_sessions(work, actor, patient_id, now)
@@ -22,7 +23,7 @@ def list_sessions(
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def create_session(
-    patient_id: int, body: SessionCreate, actor: CurrentActor, uow: UowDep, now: NowDep
+    patient_id: PatientId, body: SessionCreate, actor: CurrentActor, uow: UowDep, now: NowDep
 ) -> SessionPublic:
     protocol = None
     if body.protocol is not None:
