@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import subprocess
@@ -27,6 +28,9 @@ def cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
         if not key.startswith("ACURELIEF_") and key not in _TERMINAL_VARIABLES
     }
     env["ACURELIEF_DATA_DIR"] = str(data_dir)
+    # The test runner's OS user is an operator (may act as any login without its password);
+    # tests of the password path pass ACURELIEF_CLI_OPERATORS="" in ``extra``.
+    env["ACURELIEF_CLI_OPERATORS"] = getpass.getuser()
     env.update(extra)
     return env
 

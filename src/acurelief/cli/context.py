@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
-from acurelief.errors import InvalidInput, NotFound
+from acurelief.errors import InvalidInput
 
 if TYPE_CHECKING:  # the database stack is imported by the commands that use it
     from acurelief.config import Settings
@@ -37,7 +37,9 @@ def uow_factory() -> SqlUnitOfWorkFactory:
     from acurelief.storage.database import make_engine
     from acurelief.storage.unit_of_work import SqlUnitOfWorkFactory
 
-    return SqlUnitOfWorkFactory(make_engine(settings().sqlalchemy_url()))
+    return SqlUnitOfWorkFactory(
+        make_engine(settings().sqlalchemy_url()), audit_key=settings().audit_chain_key()
+    )
 
 
 def migrated_uow_factory() -> SqlUnitOfWorkFactory:
@@ -56,24 +58,47 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def os_user() -> str:
+    """The operating-system login running the command (recorded in the audit)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _password() -> str | None:
+    """The login's password from ACURELIEF_PASSWORD, or asked for on a terminal."""
+    import os
+
+    given = os.environ.get("ACURELIEF_PASSWORD")
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        return None
+    import typer
+
+    return str(typer.prompt("Password", hide_input=True))
+
+
 def acting_as(email: str | None) -> Actor:
-    """The user the command acts for: ``--as EMAIL``, or the admin when there is only one."""
-    from acurelief.domain import Role
-    from acurelief.services.accounts import actor_of
+    """The login the command acts for (see ``services.cli_login``): ``--as EMAIL`` with its
+    password, or, for an operator, any login, or the admin when there is only one."""
+    from acurelief.services.cli_login import cli_actor
 
     factory = migrated_uow_factory()
     with factory() as work:
-        if email:
-            found = work.users.credentials(email)
-            if found is None:
-                raise NotFound("user", email)
-            return actor_of(found.user)
-        clinics = work.clinics.list_all()
-        if len(clinics) == 1 and clinics[0].id is not None:
-            admins = [u for u in work.users.list_for_clinic(clinics[0].id) if u.role is Role.ADMIN]
-            if len(admins) == 1:
-                return actor_of(admins[0])
-    raise InvalidInput.single("--as", "say which user to act as: --as EMAIL")
+        actor = cli_actor(
+            work,
+            email,
+            os_user=os_user(),
+            operators=settings().operators(),
+            password=_password,
+            now=now(),
+        )
+        work.commit()
+    return actor
 
 
 def print_json(data: Any) -> None:

@@ -16,6 +16,15 @@ from enum import StrEnum
 from acurelief.domain.people import Patient, Role
 
 
+class Channel(StrEnum):
+    """How an actor reached the application; recorded with every audit entry."""
+
+    WEB = "web"  # the browser pages, authenticated by the session cookie
+    API = "api"  # the JSON API, authenticated by a bearer token
+    CLI = "cli"  # the ``acurelief`` command, run by an operating-system user
+    SYSTEM = "system"  # in-process callers: seeding a demo, tests, maintenance
+
+
 class Action(StrEnum):
     READ = "read"
     WRITE_DIARY = "write_diary"
@@ -28,12 +37,21 @@ class Action(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """The authenticated user a use case acts for."""
+    """The authenticated user a use case acts for, and how they came in (for the audit).
+
+    ``token_id`` names the API token of a bearer request; ``os_user`` the operating-system
+    login that ran a CLI command; ``impersonated`` marks an operator acting as this user
+    without their password (the audit then records the user as ``on_behalf_of``).
+    """
 
     user_id: int
     role: Role
     clinic_id: int
     patient_id: int | None = None
+    channel: Channel = Channel.SYSTEM
+    token_id: int | None = None
+    os_user: str | None = None
+    impersonated: bool = False
 
     @property
     def is_staff(self) -> bool:

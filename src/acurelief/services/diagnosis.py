@@ -41,7 +41,7 @@ def intake_to_edit(
     """The patient and their latest intake (None before the first), for staff who may take a
     new history: a patient is refused, an outsider finds no patient."""
     patient = reach_patient(uow, actor, patient_id, Action.READ, now)
-    require(actor, Action.RECORD_INTAKE)
+    require(actor, Action.RECORD_INTAKE, uow=uow, now=now, patient_id=patient_id)
     stored = uow.intakes.latest(patient_id)
     uow.commit()
     return patient, stored

@@ -50,7 +50,7 @@ def add_patient(uow: UnitOfWork, actor: Actor, draft: Patient, now: dt.datetime)
 def check_new_patient(uow: UnitOfWork, actor: Actor, draft: Patient, now: dt.datetime) -> None:
     """Refuse a patient the actor may not register (Forbidden) or whose date of birth or
     practitioner does not fit (InvalidInput naming the field); stores nothing."""
-    require(actor, Action.MANAGE_PATIENTS)
+    require(actor, Action.MANAGE_PATIENTS, uow=uow, now=now)
     draft.check_dates(now)
     if draft.practitioner_id is not None:
         practitioner = uow.users.get(draft.practitioner_id)

@@ -64,8 +64,8 @@ def practice(
     rules: EndpointRules | None = None,
 ) -> PracticeReport:
     """Every patient of the actor's clinic, each read through the audited door."""
-    require(actor, Action.MANAGE_PATIENTS)
     with uow_factory() as uow:
+        require(actor, Action.MANAGE_PATIENTS, uow=uow, now=now)
         roster = [p.id for p in uow.patients.list_for_clinic(actor.clinic_id) if p.id is not None]
         names = {
             u.id: u.display_name

@@ -18,6 +18,7 @@ from typing import Any
 
 from acurelief.domain import Patient
 from acurelief.domain.access import Action, Actor
+from acurelief.domain.audit import Outcome
 from acurelief.errors import Forbidden, InvalidInput, Problems
 from acurelief.outcomes.endpoints import EndpointRules
 from acurelief.services.access import audit, require
@@ -99,8 +100,9 @@ def worklist(
 ) -> Worklist:
     """The actor's clinic's patients whose name contains ``query`` (any case), filtered and
     sorted (ties by name); staff only. Audited once, with the number of rows."""
-    require(actor, Action.READ)
+    require(actor, Action.READ, uow=uow, now=now)
     if not actor.is_staff:
+        audit(uow, actor, now, "worklist", None, "role", outcome=Outcome.REFUSED)
         raise Forbidden(f"a {actor.role} may not see the clinic's worklist")
     order = _parse_sort(sort)
     filters = filters or WorklistFilters()

@@ -21,13 +21,12 @@ from acurelief.domain import (
     User,
 )
 from acurelief.knowledge.protocols import Protocol as PointProtocol
-from acurelief.services.ports import AuditEntry, Credentials, StoredIntake
+from acurelief.services.ports import Credentials, StoredIntake
 from acurelief.storage import mapping
 from acurelief.storage.tables import (
     AdverseEventRow,
     ApiTokenRow,
     AttackRow,
-    AuditRow,
     ClinicRow,
     DiaryDayRow,
     IntakeRow,
@@ -392,25 +391,3 @@ class SqlProtocols:
             select(ProtocolRow).where(ProtocolRow.clinic_id == clinic_id).order_by(ProtocolRow.key)
         )
         return [mapping.protocol(r) for r in rows]
-
-
-class SqlAudit:
-    def __init__(self, session: Session) -> None:
-        self._s = session
-
-    def record(self, entry: AuditEntry) -> None:
-        self._s.add(
-            AuditRow(
-                at=entry.at,
-                user_id=entry.user_id,
-                action=entry.action,
-                patient_id=entry.patient_id,
-                detail=entry.detail,
-            )
-        )
-
-    def for_patient(self, patient_id: int) -> Sequence[AuditEntry]:
-        rows = self._s.scalars(
-            select(AuditRow).where(AuditRow.patient_id == patient_id).order_by(AuditRow.id)
-        )
-        return [AuditEntry(r.at, r.user_id, r.action, r.patient_id, r.detail) for r in rows]
