@@ -17,6 +17,7 @@ from acurelief.domain import DiaryDay
 from acurelief.services import accounts, diagnosis, diary
 from acurelief.storage.unit_of_work import SqlUnitOfWorkFactory
 from acurelief.web import create_app
+from tests.api.login_clock import clock, timed_client  # noqa: F401 - fixtures for login tests
 from tests.conftest import NOW, World
 
 SEEDED_DATE = dt.date(2026, 6, 1)

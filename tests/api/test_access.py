@@ -62,6 +62,11 @@ def staff_only(ok: int) -> Callable[[str], int]:
     return lambda who: 403 if who in PATIENTS else ok
 
 
+def admins_only(ok: int) -> Callable[[str], int]:
+    """The audit log: each clinic's admin sees their own clinic's; everyone else is refused."""
+    return lambda who: ok if who in {"admin_a", "admin_b"} else 403
+
+
 def anyone(ok: int) -> Callable[[str], int]:
     return lambda _who: ok
 
@@ -102,7 +107,17 @@ SESSION_FORM = {
 P = "/patients/{patient_id}"
 CASES: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/me"): Case(None, anyone(200)),
-    ("POST", "/api/v1/tokens"): Case({"label": "t"}, anyone(201)),
+    # a token may not mint tokens: only a browser session may (tests/api/test_sessions_tokens.py)
+    ("POST", "/api/v1/tokens"): Case({"label": "t"}, anyone(403)),
+    ("GET", "/api/v1/tokens"): Case(None, anyone(200)),
+    ("DELETE", "/api/v1/tokens/{token_id}"): Case(None, anyone(404)),  # nobody's but its owner's
+    ("GET", "/account"): Case(None, anyone(200)),
+    ("POST", "/account/password"): Case(
+        None, anyone(422), form={"current": "wrong one", "password": "x", "repeat": "x"}
+    ),
+    ("POST", "/account/two-factor"): Case(None, staff_only(303), form={}),
+    ("POST", "/account/two-factor/confirm"): Case(None, staff_only(422), form={"code": "1"}),
+    ("POST", "/account/tokens/{token_id}/revoke"): Case(None, anyone(404), form={}),
     ("GET", "/api/v1/patients"): Case(None, anyone(200)),
     ("POST", "/api/v1/patients"): Case(PATIENT_BODY, staff_only(201)),
     ("GET", f"/api/v1{P}"): Case(None, patient_data(200)),
@@ -144,6 +159,9 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", f"/api/v1{P}/diagnosis"): Case(None, patient_data(200)),
     ("GET", f"/api/v1{P}/outcomes"): Case(None, patient_data(200)),
     ("GET", "/api/v1/practice"): Case(None, staff_only(200)),
+    ("GET", "/admin/audit"): Case(None, admins_only(200)),
+    ("GET", "/admin/audit/export.csv"): Case(None, admins_only(200)),
+    ("GET", "/admin/audit/export.json"): Case(None, admins_only(200)),
     ("GET", "/api/v1/clinic/protocols"): Case(None, anyone(200)),
     ("PUT", "/api/v1/clinic/protocols/{key}"): Case(PROTOCOL_BODY, staff_only(200)),
 }
@@ -153,6 +171,8 @@ PUBLIC = {
     ("GET", "/login"),
     ("POST", "/login"),
     ("POST", "/logout"),
+    ("GET", "/login/code"),  # the second factor: only a session that got the password right
+    ("POST", "/login/code"),
     ("GET", "/api/v1/points"),
     ("GET", "/api/v1/points/{code}"),
     ("GET", "/api/v1/protocols"),
@@ -198,6 +218,7 @@ def _url(path: str, world: World) -> str:
         key="our-protocol",
         instrument="PHQ-9",
         name="headache-chart",
+        token_id=999999,
     )
 
 

@@ -283,7 +283,7 @@ def test_the_welcome_page_shows_the_email_and_sends_no_path_as_referrer(
     assert page.headers["referrer-policy"] == "strict-origin"  # origin only; see welcome.py
     assert page.headers["cache-control"] == "no-store"
     assert 'value="ruth@example.org"' in page.text
-    assert "At least 10 characters" in page.text
+    assert "At least 12 characters" in page.text
     assert 'name="csrf_token"' in page.text
 
 
@@ -310,7 +310,7 @@ def test_the_link_sets_the_password_once_and_logs_the_patient_in(
     ("password", "repeat", "field", "message"),
     [
         ("a long new passphrase", "a long new passphrasE", "repeat", "The two passwords are not"),
-        ("short", "short", "password", "Your password must be at least 10 characters."),
+        ("short", "short", "password", "Your password must be at least 12 characters"),
         ("", "", "password", "Please choose a password."),
     ],
 )

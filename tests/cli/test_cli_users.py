@@ -57,7 +57,7 @@ def test_a_short_password_is_refused(initialised: dict[str, str]) -> None:
     result = run_cli(env, *_add("short@new.example"))
 
     line = assert_clean_failure(result, code=2, mentions="password")
-    assert "10" in line
+    assert "12" in line
 
 
 def test_without_password_or_terminal_it_asks_for_password(tmp_path: Path) -> None:

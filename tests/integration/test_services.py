@@ -190,8 +190,8 @@ def test_login_with_password_and_with_token(
         token = accounts.issue_token(uow, persona.actor.user_id, "cli", NOW)
         uow.commit()
     with uow_factory() as uow:
-        assert accounts.actor_for_token(uow, token) == persona.actor
-        assert accounts.actor_for_token(uow, token + "x") is None
+        assert accounts.actor_for_token(uow, token, NOW) == persona.actor
+        assert accounts.actor_for_token(uow, token + "x", NOW) is None
         creds = uow.users.credentials(persona.email)
     assert creds is not None
     assert creds.password_hash.startswith("$argon2id$")

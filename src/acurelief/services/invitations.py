@@ -16,9 +16,10 @@ from enum import StrEnum
 
 from acurelief.domain import Patient, Role, User
 from acurelief.domain.access import Action, Actor
-from acurelief.errors import Conflict, InvalidInput
-from acurelief.services.access import audit, reach_patient
+from acurelief.errors import Conflict, InvalidInput, NotFound
+from acurelief.services.access import audit, audit_administration, reach_patient
 from acurelief.services.accounts import (
+    UNUSABLE_PASSWORD_PREFIX,
     actor_of,
     ensure_email_free,
     hash_password,
@@ -29,6 +30,7 @@ from acurelief.services.ports import InvitationRecord, UnitOfWork
 
 DEFAULT_TTL = dt.timedelta(days=7)
 MAX_TTL = dt.timedelta(days=30)
+RESET_TTL = dt.timedelta(days=1)
 MAX_TOKEN_LENGTH = 200  # a real token is 43 characters; anything far longer is not one
 
 
@@ -48,13 +50,27 @@ class InvitationState(StrEnum):
     UNKNOWN = "unknown"
 
 
+class LinkPurpose(StrEnum):
+    """What a valid link is for, so that its page says the right thing.
+
+    Derived from the login, not stored: a patient's login that has never had a password (the
+    unusable one it was created with) is being *welcomed*; any login that already has a
+    password (a reset from the command line, or a patient's new link after a lost password)
+    sets a *new password*.
+    """
+
+    WELCOME = "welcome"
+    NEW_PASSWORD = "new_password"  # noqa: S105 - a purpose's name, not a password
+
+
 @dataclass(frozen=True, slots=True)
 class InvitationStatus:
     """What the set-password page may tell the holder of a link: its state, and the login's
-    e-mail only while the link is valid."""
+    e-mail and the link's purpose only while the link is valid."""
 
     state: InvitationState
     email: str | None = None
+    purpose: LinkPurpose | None = None
 
 
 _REFUSALS = {
@@ -119,6 +135,37 @@ def issue_invitation(
     return Invitation(token=token, expires_at=now + ttl, email=user.email)
 
 
+def issue_reset_link(
+    uow: UnitOfWork,
+    email: str,
+    now: dt.datetime,
+    ttl: dt.timedelta = RESET_TTL,
+    *,
+    os_user: str | None = None,
+) -> Invitation:
+    """A one-time link with which any active login sets a new password (an administrator's
+    reset, from the command line); redeeming it ends every session of the login. Older
+    unused links expire. Audited, committed."""
+    _check_ttl(ttl)
+    found = uow.users.credentials(email.strip())
+    if found is None or found.user.id is None:
+        raise NotFound("user", email.strip().lower())
+    user = found.user
+    assert user.id is not None
+    if not user.active:
+        raise Conflict("the login is deactivated; reactivate it before resetting its password")
+    token = secrets.token_urlsafe(32)
+    uow.invitations.expire_unused(user.id, now)
+    uow.invitations.add(
+        InvitationRecord(
+            user_id=user.id, token_hash=token_digest(token), created_at=now, expires_at=now + ttl
+        )
+    )
+    audit_administration(uow, now, "reset_link_issued", user, os_user)
+    uow.commit()
+    return Invitation(token=token, expires_at=now + ttl, email=user.email)
+
+
 def _check_ttl(ttl: dt.timedelta) -> None:
     if not dt.timedelta(0) < ttl <= MAX_TTL:
         raise InvalidInput.single("ttl", f"must be more than 0 and at most {MAX_TTL.days} days")
@@ -179,8 +226,17 @@ def invitation_status(uow: UnitOfWork, token: str, now: dt.datetime) -> Invitati
     """
     state, _, user = _resolve(uow, token, now)
     if state is InvitationState.VALID and user is not None:
-        return InvitationStatus(state, user.email)
+        return InvitationStatus(state, user.email, _purpose(uow, user))
     return InvitationStatus(state)
+
+
+def _purpose(uow: UnitOfWork, user: User) -> LinkPurpose:
+    """WELCOME for a patient's login still without a password of its own, else NEW_PASSWORD."""
+    found = uow.users.credentials(user.email)
+    never_set = found is not None and found.password_hash.startswith(UNUSABLE_PASSWORD_PREFIX)
+    return (
+        LinkPurpose.WELCOME if user.role is Role.PATIENT and never_set else LinkPurpose.NEW_PASSWORD
+    )
 
 
 def redeem_invitation(uow: UnitOfWork, token: str, password: str, now: dt.datetime) -> Actor:
@@ -193,12 +249,14 @@ def redeem_invitation(uow: UnitOfWork, token: str, password: str, now: dt.dateti
     state, record, user = _resolve(uow, token, now)
     if state is not InvitationState.VALID or record is None or user is None:
         raise InvalidInput.single("token", _REFUSALS[state])
-    password_hash = hash_password(password)
+    password_hash = hash_password(password, user.email)
     assert record.id is not None
     assert user.id is not None
     if not uow.invitations.mark_used(record.id, now):  # redeemed meanwhile by another request
         raise InvalidInput.single("token", _REFUSALS[InvitationState.USED])
     uow.users.set_password_hash(user.id, password_hash)
+    uow.logins.password_changed(user.id, now)
+    uow.logins.end_sessions(user.id, now)  # a reset link ends every session of the login
     uow.invitations.expire_unused(user.id, now)
     actor = actor_of(user)
     audit(uow, actor, now, "redeem_invitation", user.patient_id)

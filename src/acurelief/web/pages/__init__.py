@@ -8,6 +8,8 @@ from fastapi import APIRouter, Depends
 
 from acurelief.web import csrf
 from acurelief.web.pages import (
+    account,
+    audit,
     auth,
     chart_images,
     enrol,
@@ -25,6 +27,8 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.verify_fo
 # enrol before staff: its /patients/new must win over staff's /patients/{patient_id}.
 for module in (
     auth,
+    account,
+    audit,
     worklist,
     enrol,
     staff,

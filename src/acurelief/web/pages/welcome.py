@@ -1,4 +1,9 @@
-"""The public page a one-time link opens: the patient sets the password of their login.
+"""The public page a one-time link opens: the holder sets the password of their login.
+
+The same page serves two purposes (``invitations.LinkPurpose``): a patient's first password,
+worded as a welcome to their headache diary, and a new password for a login that already had
+one (an administrator's reset link, or a patient's new link after a lost password), worded
+as "Set a new password for <e-mail>" and nothing about a diary.
 
 The link's token is a secret in the address, so these answers tell the browser never to
 keep the page (``Cache-Control: no-store``) and never to send the address on in a
@@ -19,9 +24,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from acurelief.errors import InvalidInput
 from acurelief.services import invitations
 from acurelief.services.accounts import MIN_PASSWORD_LENGTH
-from acurelief.services.invitations import InvitationState
+from acurelief.services.invitations import InvitationState, InvitationStatus, LinkPurpose
 from acurelief.web.deps import NowDep, UowDep
-from acurelief.web.pages.auth import landing_page, log_in
+from acurelief.web.pages.auth import log_in
 from acurelief.web.pages.forms import FieldErrors, PostedForm, errors_of
 from acurelief.web.render import templates
 
@@ -71,11 +76,16 @@ def _refused(request: Request, state: InvitationState) -> Response:
 
 
 def _form(
-    request: Request, token: str, email: str, errors: FieldErrors, status: int = 200
+    request: Request,
+    token: str,
+    link: InvitationStatus,
+    errors: FieldErrors,
+    status: int = 200,
 ) -> Response:
     context: dict[str, Any] = {
         "token": token,
-        "email": email,
+        "email": link.email,
+        "welcome": link.purpose is LinkPurpose.WELCOME,
         "errors": errors,
         "min_length": MIN_PASSWORD_LENGTH,
     }
@@ -91,7 +101,7 @@ def welcome(request: Request, token: str, uow: UowDep, now: NowDep) -> Response:
         status = invitations.invitation_status(work, token, now)
     if status.state is not InvitationState.VALID or status.email is None:
         return _refused(request, status.state)
-    return _form(request, token, status.email, {})
+    return _form(request, token, status, {})
 
 
 def password_errors(password: str, repeat: str) -> FieldErrors:
@@ -107,7 +117,7 @@ def password_errors(password: str, repeat: str) -> FieldErrors:
 def set_password(
     request: Request, token: str, form: PostedForm, uow: UowDep, now: NowDep
 ) -> Response:
-    """Set the password and log the patient in; or the form again, the link still usable."""
+    """Set the password and log the holder in; or the form again, the link still usable."""
     with uow() as work:
         status = invitations.invitation_status(work, token, now)
     if status.state is not InvitationState.VALID or status.email is None:
@@ -129,7 +139,6 @@ def set_password(
             reason = found.get("password", "was refused; please choose another")
             errors = {"password": f"Your password {reason}."}
         else:
-            log_in(request, actor.user_id)
-            target = landing_page(actor.role)
+            target = log_in(request, uow, actor.user_id, now)
             return _private(RedirectResponse(target, status_code=303))
-    return _form(request, token, status.email, errors, status=422)
+    return _form(request, token, status, errors, status=422)
