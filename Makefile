@@ -49,6 +49,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/today_form.py
 	$(BIN)/python bench/cli_startup.py
+	$(BIN)/python bench/load.py
+	$(BIN)/python bench/audit_verify.py
 
 # The README's screenshots, taken by the browser tests (Chromium at 390 and 1280 px).
 screenshots: $(STAMP) $(CHROMIUM)

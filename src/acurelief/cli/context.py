@@ -68,7 +68,7 @@ def os_user() -> str:
         return "unknown"
 
 
-def _password() -> str | None:
+def login_password() -> str | None:
     """The login's password from ACURELIEF_PASSWORD, or asked for on a terminal."""
     import os
 
@@ -94,7 +94,7 @@ def acting_as(email: str | None) -> Actor:
             email,
             os_user=os_user(),
             operators=settings().operators(),
-            password=_password,
+            password=login_password,
             now=now(),
         )
         work.commit()

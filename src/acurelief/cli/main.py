@@ -8,7 +8,18 @@ from typing import Annotated, NoReturn
 import typer
 
 from acurelief import __version__
-from acurelief.cli import analyze, context, diagnose, knowledge, patients, simulate, trial, users
+from acurelief.cli import (
+    analyze,
+    audit,
+    backup,
+    context,
+    diagnose,
+    knowledge,
+    patients,
+    simulate,
+    trial,
+    users,
+)
 from acurelief.cli.context import console, errors
 from acurelief.errors import AcureliefError, Conflict, InvalidInput
 
@@ -20,6 +31,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(users.app, name="user")
+app.add_typer(audit.app, name="audit")
 app.add_typer(patients.app, name="patient")
 app.add_typer(simulate.app, name="simulate")
 app.add_typer(analyze.app, name="analyze")
@@ -27,6 +39,8 @@ app.add_typer(trial.app, name="trial")
 app.add_typer(knowledge.points_app, name="points")
 app.add_typer(knowledge.protocols_app, name="protocols")
 app.command("diagnose")(diagnose.diagnose)
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore)
 
 
 def _version(value: bool) -> None:
@@ -54,7 +68,7 @@ def init() -> None:
 
     factory = context.uow_factory()
     before = current_revision(factory.engine)
-    upgrade(factory.engine)
+    upgrade(factory.engine, audit_key=factory.audit_key)
     after = current_revision(factory.engine)
     where = (
         "SQLite in " + str(context.settings().data_dir)
@@ -109,17 +123,44 @@ def demo(
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, help="Worker processes; more than 1 needs PostgreSQL."),
+    ] = 1,
 ) -> None:
     """Serve the web app and the API (docs at /docs)."""
     import uvicorn
 
-    from acurelief.web import create_app
-
     settings = context.settings()
     context.migrated_uow_factory()
-    application = create_app(settings, uow_factory=context.uow_factory())
     host, port = host or settings.host, port or settings.port
-    console.print(f"acurelief {__version__} on http://{host}:{port}  (API docs: /docs)")
+    if workers > 1 and settings.is_sqlite():
+        raise InvalidInput.single(
+            "--workers",
+            "SQLite is served by one worker; for several, set ACURELIEF_DATABASE_URL to a "
+            "PostgreSQL database (see README, 'Production set-up')",
+        )
+    # Checked (production) or created (development) once here, before any worker starts, so
+    # that every worker signs session cookies with the same key.
+    settings.session_secret()
+    console.print(
+        f"acurelief {__version__} on http://{host}:{port}  (API docs: /docs)"
+        + (f"  {workers} workers" if workers > 1 else "")
+    )
+    if workers > 1:  # each worker process builds its own app (and engine) from the settings
+        uvicorn.run(
+            "acurelief.web.app:create_app",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            access_log=False,
+            log_level="warning",
+        )
+        return
+    from acurelief.web import create_app
+
+    application = create_app(settings, uow_factory=context.uow_factory())
     uvicorn.run(application, host=host, port=port, access_log=False, log_level="warning")
 
 

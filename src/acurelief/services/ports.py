@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Protocol, Self
@@ -19,6 +19,8 @@ from acurelief.domain import (
     TreatmentSession,
     User,
 )
+from acurelief.domain.audit import AuditEntry as AuditEntry  # re-exported for callers
+from acurelief.domain.audit import AuditQuery, StoredAuditEntry
 from acurelief.knowledge.protocols import Protocol as PointProtocol
 from acurelief.outcomes.diary_columns import DiaryColumns
 
@@ -122,6 +124,80 @@ class InvitationRepository(Protocol):
     def expire_unused(self, user_id: int, at: dt.datetime) -> int: ...
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TokenRecord:
+    """A personal API token as listed to its owner: never the token, nor its digest."""
+
+    id: int
+    user_id: int
+    label: str
+    created_at: dt.datetime
+    expires_at: dt.datetime | None
+    last_used_at: dt.datetime | None = None
+    revoked_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LoginSessionRecord:
+    """A browser login kept on the server; ``id`` is the digest of the cookie's session id."""
+
+    id: str = field(repr=False)
+    user_id: int
+    created_at: dt.datetime
+    last_seen_at: dt.datetime
+    ended_at: dt.datetime | None = None
+    second_factor_pending: bool = False
+    user_agent: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ThrottleRecord:
+    """Failed logins under one key (a digest of an account's e-mail or of an address)."""
+
+    failures: int
+    last_failure_at: dt.datetime
+    blocked_until: dt.datetime | None
+
+
+class LoginRepository(Protocol):
+    """Sessions, tokens, throttling and second factors: the state behind logging in."""
+
+    def add_session(self, record: LoginSessionRecord) -> None: ...
+    def session(self, session_hash: str) -> LoginSessionRecord | None: ...
+    def touch_session(self, session_hash: str, at: dt.datetime) -> None: ...
+    def confirm_second_factor(self, session_hash: str) -> None: ...
+    def end_session(self, session_hash: str, at: dt.datetime) -> None: ...
+    def end_sessions(self, user_id: int, at: dt.datetime, keep: str | None = None) -> int: ...
+
+    def add_token(
+        self,
+        user_id: int,
+        token_hash: str,
+        label: str,
+        created_at: dt.datetime,
+        expires_at: dt.datetime,
+    ) -> TokenRecord: ...
+    def token_by_hash(self, token_hash: str) -> TokenRecord | None: ...
+    def touch_token(self, token_id: int, at: dt.datetime) -> None: ...
+    def tokens_of(self, user_id: int) -> Sequence[TokenRecord]: ...
+    def revoke_token(self, user_id: int, token_id: int, at: dt.datetime) -> bool: ...
+    def revoke_tokens(self, user_id: int, at: dt.datetime) -> int: ...
+
+    def set_active(self, user_id: int, active: bool) -> None: ...
+    def password_changed(self, user_id: int, at: dt.datetime) -> None: ...
+    def totp(self, user_id: int) -> tuple[str | None, bool]: ...
+    def set_totp(self, user_id: int, secret: str | None, enabled: bool) -> None: ...
+    def use_totp_step(self, user_id: int, step: int) -> bool: ...
+    def replace_recovery_codes(self, user_id: int, code_hashes: Sequence[str]) -> None: ...
+    def use_recovery_code(self, user_id: int, code_hash: str, at: dt.datetime) -> bool: ...
+    def unused_recovery_codes(self, user_id: int) -> int: ...
+
+    def throttle(self, key: str) -> ThrottleRecord | None: ...
+    def count_failure(self, key: str, at: dt.datetime) -> int: ...
+    def block(self, key: str, until: dt.datetime) -> None: ...
+    def clear_throttle(self, key: str) -> None: ...
+
+
 class ClinicReadModel(Protocol):
     """Set-based reads over many patients of one clinic, for views that summarise them all.
 
@@ -155,20 +231,28 @@ class ClinicReadModel(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    """Who did what to which patient's data, and when. Holds no health data itself."""
-
-    at: dt.datetime
-    user_id: int | None
-    action: str
-    patient_id: int | None
-    detail: str = ""
-
-
 class AuditLog(Protocol):
-    def record(self, entry: AuditEntry) -> None: ...
+    """The append-only, hash-chained audit log (see ``domain.audit``)."""
+
+    def record(self, entry: AuditEntry) -> None:
+        """Append ``entry`` when the unit of work commits; dropped if it rolls back."""
+        ...
+
+    def record_refusal(self, entry: AuditEntry) -> None:
+        """Append ``entry`` even if the unit of work rolls back (refused access)."""
+        ...
+
     def for_patient(self, patient_id: int) -> Sequence[AuditEntry]: ...
+
+    def search(self, query: AuditQuery, *, offset: int, limit: int) -> Sequence[StoredAuditEntry]:
+        """Matching entries, newest first."""
+        ...
+
+    def count(self, query: AuditQuery) -> int: ...
+
+    def stream(self, query: AuditQuery) -> Iterator[StoredAuditEntry]:
+        """Every matching entry, oldest first, fetched in batches (for exports)."""
+        ...
 
 
 class UnitOfWork(Protocol):
@@ -201,6 +285,9 @@ class UnitOfWork(Protocol):
     def clinic_reads(self) -> ClinicReadModel: ...
 
     @property
+    def logins(self) -> LoginRepository: ...
+
+    @property
     def audit(self) -> AuditLog: ...
 
     def __enter__(self) -> Self: ...
@@ -215,4 +302,8 @@ class UnitOfWork(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
-    def __call__(self) -> UnitOfWork: ...
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
+        """A fresh unit of work. ``read_only=True`` promises it writes nothing (not even an
+        audit entry): on SQLite it then never takes the write lock, so it never waits for
+        a long import; the database refuses a write in it."""
+        ...

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -77,6 +78,13 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # The TOTP shared secret (base32). Never logged; a database reader could compute codes,
+    # but still needs the password as well.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The 30-second step of the last TOTP code accepted: a code is good once, not twice.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class ApiTokenRow(Base):
@@ -89,6 +97,50 @@ class ApiTokenRow(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     label: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # None: treated as expired
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class LoginSessionRow(Base):
+    """A browser login, server side; the cookie holds only a random id whose digest is ``id``."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # True while the password was right but the second factor (TOTP) is still owed.
+    second_factor_pending: Mapped[bool] = mapped_column(Boolean, default=False)
+    user_agent: Mapped[str | None] = mapped_column(String(200))
+
+
+class RecoveryCodeRow(Base):
+    """A one-time two-factor recovery code; only its SHA-256 digest is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class LoginThrottleRow(Base):
+    """Failed logins per account or per address, shared by every worker process.
+
+    ``key`` is the SHA-256 of "account:<normalised e-mail>" or "address:<client address>", so
+    the table names nobody and is the same whether or not the account exists.
+    """
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
 class InvitationRow(Base):
@@ -255,13 +307,35 @@ class IntakeRow(Base):
 
 
 class AuditRow(Base):
-    """Append-only access log. No foreign keys: entries outlive what they mention."""
+    """Append-only access log, hash-chained (``domain.audit``). No foreign keys: entries
+    outlive what they mention. ``seq`` numbers the chain without gaps (ids may skip)."""
 
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
     user_id: Mapped[int | None] = mapped_column(Integer, index=True)
     action: Mapped[str] = mapped_column(String(40))
     patient_id: Mapped[int | None] = mapped_column(Integer, index=True)
     detail: Mapped[str] = mapped_column(String(200), default="")
+    clinic_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    channel: Mapped[str] = mapped_column(String(10), default="system")
+    token_id: Mapped[int | None] = mapped_column(Integer)
+    os_user: Mapped[str | None] = mapped_column(String(64))
+    on_behalf_of: Mapped[int | None] = mapped_column(Integer, index=True)
+    outcome: Mapped[str] = mapped_column(String(10), default="ok")
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    row_hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHeadRow(Base):
+    """The one row that says where the audit chain ends. Appending locks it, so that two
+    transactions never chain to the same predecessor, and verifying compares against it, so
+    that deleting the newest entries is noticed."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    row_hash: Mapped[str] = mapped_column(String(64))

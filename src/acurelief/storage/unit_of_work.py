@@ -6,12 +6,17 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from acurelief.storage.audit import SqlAudit
+from acurelief.storage.audit import append as append_audit
+from acurelief.storage.database import READ_ONLY
+from acurelief.storage.errors import storage_error
 from acurelief.storage.invitations import SqlInvitations
+from acurelief.storage.logins import SqlLogins
 from acurelief.storage.repositories import (
     SqlAttacks,
-    SqlAudit,
     SqlClinics,
     SqlDiary,
     SqlIntakes,
@@ -25,8 +30,15 @@ from acurelief.storage.worklist import SqlClinicReads
 
 
 class SqlUnitOfWork:
-    def __init__(self, factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        audit_key: bytes = b"",
+        writer: sessionmaker[Session] | None = None,
+    ) -> None:
         self._factory = factory
+        self._audit_key = audit_key
+        self._writer = writer or factory  # appends refusals, even for a read-only unit
         self._session: Session | None = None
 
     def __enter__(self) -> Self:
@@ -43,7 +55,8 @@ class SqlUnitOfWork:
         self.protocols = SqlProtocols(session)
         self.invitations = SqlInvitations(session)
         self.clinic_reads = SqlClinicReads(session)
-        self.audit = SqlAudit(session)
+        self.logins = SqlLogins(session)
+        self.audit = SqlAudit(session, self._audit_key)
         return self
 
     def __exit__(
@@ -55,25 +68,40 @@ class SqlUnitOfWork:
         assert self._session is not None
         try:
             self._session.rollback()
+            # Refused access is audited although the work that was refused is undone: the
+            # refusals are appended in a short transaction of their own.
+            refusals = self.audit.take_refusals()
+            if refusals:
+                with self._writer() as writer, writer.begin():
+                    append_audit(writer, self._audit_key, refusals)
         finally:
             self._session.close()
             self._session = None
+        if isinstance(exc, DBAPIError):  # its message may quote the row: tell it value-free
+            raise storage_error(exc) from None
 
     def commit(self) -> None:
         assert self._session is not None, "commit outside 'with'"
+        self.audit.flush()
         self._session.commit()
 
     def rollback(self) -> None:
         assert self._session is not None, "rollback outside 'with'"
         self._session.rollback()
+        self.audit.discard_pending()
 
 
 class SqlUnitOfWorkFactory:
     """Makes a fresh unit of work per use case, all sharing one engine."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, audit_key: bytes = b"") -> None:
         self.engine = engine
+        self.audit_key = audit_key  # keys the audit chain's HMAC (see domain.audit)
         self._factory = sessionmaker(bind=engine, expire_on_commit=False)
+        reader = engine.execution_options(**{READ_ONLY: True})
+        self._read_only_factory = sessionmaker(bind=reader, expire_on_commit=False)
 
-    def __call__(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self._factory)
+    def __call__(self, *, read_only: bool = False) -> SqlUnitOfWork:
+        """A unit of work; a read-only one never waits for SQLite's write lock (see database)."""
+        factory = self._read_only_factory if read_only else self._factory
+        return SqlUnitOfWork(factory, self.audit_key, self._factory)

@@ -8,7 +8,6 @@ from fastapi import FastAPI
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.sessions import SessionMiddleware
 
 from acurelief import __version__
 from acurelief.config import Environment, Settings
@@ -16,8 +15,11 @@ from acurelief.services.ports import UnitOfWorkFactory
 from acurelief.web import pages, problems
 from acurelief.web.api import router as api_router
 from acurelief.web.deps import AppState, Clock, system_clock
+from acurelief.web.headers import SecurityHeaders
+from acurelief.web.limits import BodyLimit
 from acurelief.web.render import templates
 from acurelief.web.schemas import Health
+from acurelief.web.session_cookie import EncryptedSessionMiddleware
 
 SESSION_COOKIE = "acurelief_session"
 
@@ -34,42 +36,48 @@ def create_app(
         from acurelief.storage.database import make_engine
         from acurelief.storage.unit_of_work import SqlUnitOfWorkFactory
 
-        uow_factory = SqlUnitOfWorkFactory(make_engine(settings.sqlalchemy_url()))
+        uow_factory = SqlUnitOfWorkFactory(
+            make_engine(settings.sqlalchemy_url()), audit_key=settings.audit_chain_key()
+        )
     app = FastAPI(
         title="acurelief",
         version=__version__,
         summary="Headache diaries linked to acupuncture sessions, with real statistics.",
         docs_url=None,
         redoc_url=None,
-        openapi_url="/openapi.json",
+        openapi_url="/openapi.json" if settings.docs_enabled() else None,
     )
     app.state.acurelief = AppState(settings=settings, uow_factory=uow_factory, clock=clock)
     app.add_middleware(
-        SessionMiddleware,
+        EncryptedSessionMiddleware,
         secret_key=settings.session_secret(),
         session_cookie=SESSION_COOKIE,
         max_age=settings.session_max_age_seconds,
         same_site="lax",
         https_only=settings.environment is Environment.PRODUCTION,
     )
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)  # outermost: answers first
+    app.add_middleware(SecurityHeaders, behind_tls=settings.behind_tls)  # …on every answer
     problems.install(app, templates)
 
     @app.get("/health", tags=["health"])
     def health() -> Health:
-        with uow_factory() as work:
+        with uow_factory(read_only=True) as work:
             work.clinics.count()
         return Health(status="ok", version=__version__, database="ok")
 
     app.include_router(api_router)
     app.include_router(pages.router)
-    _install_docs(app)  # before /static, whose mount would otherwise shadow /static/docs
+    if settings.docs_enabled():
+        _install_docs(app)  # before /static, whose mount would otherwise shadow /static/docs
     app.mount("/static", StaticFiles(directory=Path(__file__).with_name("static")), name="static")
     return app
 
 
 _DOCS_POLICY = (
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-    "script-src 'self' 'unsafe-inline' blob:; worker-src 'self' blob:; font-src 'self' data:"
+    "script-src 'self' 'unsafe-inline' blob:; worker-src 'self' blob:; font-src 'self' data:; "
+    "frame-ancestors 'none'"
 )
 
 
@@ -86,13 +94,15 @@ def _install_docs(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     def swagger() -> HTMLResponse:
-        return get_swagger_ui_html(
+        page = get_swagger_ui_html(
             openapi_url="/openapi.json",
             title="acurelief API",
             swagger_js_url="/static/docs/swagger-ui-bundle.js",
             swagger_css_url="/static/docs/swagger-ui.css",
             swagger_favicon_url="/static/docs/favicon.png",
         )
+        page.headers["Content-Security-Policy"] = _DOCS_POLICY  # Swagger UI starts inline
+        return page
 
     @app.get("/redoc", include_in_schema=False)
     def redoc() -> HTMLResponse:
