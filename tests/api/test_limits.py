@@ -10,6 +10,7 @@ process (Linux's VmHWM, reset before each request), which includes the app's wor
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
@@ -384,3 +385,36 @@ def test_the_openapi_document_declares_the_problem_body(client: TestClient) -> N
         assert content["schema"] == {"$ref": "#/components/schemas/Problem"}
     patient_id = next(p for p in put_day["parameters"] if p["name"] == "patient_id")
     assert patient_id["schema"]["maximum"] == 2**31 - 1
+
+
+def test_the_largest_valid_import_grows_the_process_by_less_than_50_mb(
+    client: TestClient, tokens: dict[str, dict[str, str]], world: World
+) -> None:
+    """The heaviest request the limits let through: 3,660 fully filled days with a
+    200-character note each (1.8 MB of JSON), validated and stored in one batch."""
+    first = dt.date(2016, 1, 1)
+    day = {
+        "headache": True,
+        "peak_pain": 7,
+        "headache_hours": 6.5,
+        "features": {"nausea": True, "photophobia": True, "phonophobia": False},
+        "medications": {"triptan": 1, "simple_analgesic": 2},
+        "menstruation": False,
+        "mood": 4,
+        "sleep_hours": 7,
+        "stress": 6,
+        "notes": "n" * 200,
+    }
+    days = [{**day, "date": (first + dt.timedelta(days=k)).isoformat()} for k in range(3660)]
+    body = json.dumps({"days": days}).encode()
+    memory = PeakMemory()
+    memory.start()
+    answer = client.post(
+        f"/api/v1/patients/{world.patients['p1']}/diary/batch",
+        content=body,
+        headers={**tokens["p1"], "content-type": "application/json"},
+    )
+    growth = memory.growth()
+    assert answer.status_code == 200, answer.text[:500]
+    assert len(body) > 1.5 * MB
+    assert growth < MAX_GROWTH, f"the process grew by {growth / MB:.1f} MB"
