@@ -30,6 +30,8 @@ CHOSEN = (
     ("practitioner-intake-saved-1280.png", "practitioner-intake-diagnosis.png", 1100),
     ("practitioner-session-error-1280.png", "practitioner-chart-session.png", 1400),
     ("patient-dashboard-1280.png", "practitioner-dashboard.png", 2200),
+    ("account-two-factor-setup-390.png", "staff-account-two-factor.png", 1400),
+    ("audit-patient-1280.png", "admin-audit.png", 900),
 )
 
 
