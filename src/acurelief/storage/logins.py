@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from acurelief.services.ports import LoginSessionRecord, ThrottleRecord, TokenRecord
+from acurelief.storage.sealed import SecretBox
 from acurelief.storage.tables import (
     ApiTokenRow,
     LoginSessionRow,
@@ -44,8 +45,9 @@ def _session(row: LoginSessionRow) -> LoginSessionRecord:
 
 
 class SqlLogins:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, key: bytes = b"") -> None:
         self._s = session
+        self._box = SecretBox(key)  # TOTP keys are stored sealed (storage/sealed.py)
 
     # --- sessions -------------------------------------------------------------------------
 
@@ -166,13 +168,13 @@ class SqlLogins:
         row = self._s.execute(
             select(UserRow.totp_secret, UserRow.totp_enabled).where(UserRow.id == user_id)
         ).first()
-        return (row[0], bool(row[1])) if row else (None, False)
+        return (self._box.open(row[0]), bool(row[1])) if row else (None, False)
 
     def set_totp(self, user_id: int, secret: str | None, enabled: bool) -> None:
         self._s.execute(
             update(UserRow)
             .where(UserRow.id == user_id)
-            .values(totp_secret=secret, totp_enabled=enabled, totp_last_step=None)
+            .values(totp_secret=self._box.seal(secret), totp_enabled=enabled, totp_last_step=None)
         )
 
     def use_totp_step(self, user_id: int, step: int) -> bool:

@@ -81,7 +81,7 @@ class UserRow(Base):
     password_changed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     # The TOTP shared secret (base32). Never logged; a database reader could compute codes,
     # but still needs the password as well.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_secret: Mapped[str | None] = mapped_column(String(255))  # sealed: storage/sealed.py
     totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # The 30-second step of the last TOTP code accepted: a code is good once, not twice.
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)

@@ -55,7 +55,7 @@ class SqlUnitOfWork:
         self.protocols = SqlProtocols(session)
         self.invitations = SqlInvitations(session)
         self.clinic_reads = SqlClinicReads(session)
-        self.logins = SqlLogins(session)
+        self.logins = SqlLogins(session, self._audit_key)
         self.audit = SqlAudit(session, self._audit_key)
         return self
 

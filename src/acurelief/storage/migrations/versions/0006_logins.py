@@ -23,7 +23,7 @@ EXISTING_TOKEN_LIFETIME = dt.timedelta(days=90)
 def upgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("password_changed_at", sa.DateTime(timezone=True)))
-        batch_op.add_column(sa.Column("totp_secret", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("totp_secret", sa.String(length=255), nullable=True))
         batch_op.add_column(
             sa.Column("totp_enabled", sa.Boolean(), server_default="0", nullable=False)
         )
