@@ -117,6 +117,7 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("POST", "/account/two-factor"): Case(None, staff_only(303), form={}),
     ("POST", "/account/two-factor/confirm"): Case(None, staff_only(422), form={"code": "1"}),
+    ("GET", "/account/two-factor/codes"): Case(None, anyone(303)),  # none waiting: to /account
     ("POST", "/account/tokens/{token_id}/revoke"): Case(None, anyone(404), form={}),
     ("GET", "/api/v1/patients"): Case(None, anyone(200)),
     ("POST", "/api/v1/patients"): Case(PATIENT_BODY, staff_only(201)),

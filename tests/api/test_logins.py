@@ -97,9 +97,15 @@ def _enrol(client: TestClient, world: World, clock: Clock) -> tuple[str, list[st
     page = client.get("/account").text
     secret = page.split('<code class="secret">', 1)[1].split("<", 1)[0]
     code = pyotp.TOTP(secret).at(clock.now)
-    done = post_form(client, "/account/two-factor/confirm", {"code": code}, page="/account")
-    assert done.status_code == 200, done.text
+    posted = post_form(client, "/account/two-factor/confirm", {"code": code}, page="/account")
+    assert posted.status_code == 303, posted.text
+    assert posted.headers["location"] == "/account/two-factor/codes"
+    done = client.get(posted.headers["location"])
+    assert done.status_code == 200
     codes = [c.split("</code>")[0] for c in done.text.split("<li><code>")[1:]]
+    again = client.get(posted.headers["location"])  # a reload shows them no more
+    assert again.status_code == 303
+    assert "<li><code>" not in client.get(again.headers["location"]).text
     return secret, codes
 
 

@@ -117,6 +117,7 @@ def test_a_practitioner_turns_on_two_factor_login_and_logs_in_with_a_code(
     assert page.locator("#code-error").inner_text().startswith("The code does not match;")
     page.get_by_label("Code from the app").fill(pyotp.TOTP(secret).at(NOW))
     page.get_by_role("button", name="Turn on two-factor login").click()
+    page.wait_for_url("**/account/two-factor/codes")  # post, redirect, get: a reload is safe
     codes = page.locator("#two-factor ul.recovery-codes li")
     codes.first.wait_for()
     assert codes.count() == 10

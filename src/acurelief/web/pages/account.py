@@ -19,6 +19,7 @@ from acurelief.web.render import templates
 
 router = APIRouter()
 FLASH_KEY = "account_flash"
+CODES_KEY = "recovery_codes"  # held in the sealed session cookie for one redirect
 # The services' messages start with a verb ("is one of the most commonly used passwords");
 # beside a field on this page they read as whole sentences with these subjects.
 _SUBJECTS = {"current": "This", "password": "The new password", "code": "The code"}
@@ -111,6 +112,17 @@ def confirm_two_factor(
     except (InvalidInput, Conflict) as exc:
         errors = _sentences(errors_of(exc)) if isinstance(exc, InvalidInput) else {"code": str(exc)}
         return _page(request, actor, uow, errors=errors, status=422)
+    request.session[CODES_KEY] = codes
+    return RedirectResponse("/account/two-factor/codes", status_code=303)
+
+
+@router.get("/account/two-factor/codes", response_class=HTMLResponse)
+def recovery_codes(request: Request, actor: CurrentActor, uow: UowDep) -> Response:
+    """The recovery codes, once: post, redirect, get, so that a reload never posts the code
+    again; after they have been shown (or with none waiting) this is the account page."""
+    codes = request.session.pop(CODES_KEY, None)
+    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        return RedirectResponse("/account", status_code=303)
     return _page(request, actor, uow, recovery_codes=codes)
 
 
