@@ -70,7 +70,9 @@ def test_an_invited_patient_sets_a_password_and_logs_in(
     assert invitation.token not in repr(invitation)
     with uow_factory() as uow:
         status = invitations.invitation_status(uow, invitation.token, NOW)
-    assert status == invitations.InvitationStatus(InvitationState.VALID, invitation.email)
+    assert status == invitations.InvitationStatus(
+        InvitationState.VALID, invitation.email, invitations.LinkPurpose.WELCOME
+    )  # a new patient's link welcomes them to the diary, not a password reset
     actor = _redeem(uow_factory, invitation.token, now=NOW + dt.timedelta(hours=1))
     assert (actor.role, actor.patient_id, actor.clinic_id) == (
         Role.PATIENT,
