@@ -17,6 +17,7 @@ from acurelief.analysis.relief import (
     meaningful,
     patient_relief,
     practice_relief,
+    signed_rank_p,
 )
 from acurelief.domain import SessionReading, Stimulation, StimulationKind, TreatmentSession
 from acurelief.errors import InvalidInput
@@ -238,3 +239,20 @@ def test_equal_drops_give_no_interval_rather_than_a_zero_width_one() -> None:
     assert pooled.all_sessions.mean_drop.estimate == 2.0
     assert np.isnan(pooled.all_sessions.mean_drop.low)
     assert any("in all 2 patients" in c for c in pooled.all_sessions.caveats)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [1.0, 2, 2, 3, -1, 4, 2, 2, 1, 3, 5, 2, 3],  # ties, n = 13: every sign flip enumerated
+        [1.0, 2, 2, -2],  # ties, tiny
+        [0.5, 1.5, -2.5, 3.5, 4.5, 5.5, -6.5],  # no ties: scipy's exact distribution
+        [1.0, 2, 2, 3, -1, 4, 2, 2, 1, 3, 5, 2, 3, -4],  # ties, n = 14: normal approximation
+        [float(v) for v in range(-20, 41) if v != 0],  # n > 50
+    ],
+)
+def test_signed_rank_p_is_scipys_wilcoxon(values: list[float]) -> None:
+    """The same p as scipy.stats.wilcoxon in each of its regimes (our tied small case is
+    enumerated with a vectorised statistic, scipy's own is too slow for a page)."""
+    x = np.array(values)
+    assert signed_rank_p(x) == pytest.approx(stats.wilcoxon(x).pvalue, abs=1e-12)
