@@ -1,14 +1,16 @@
 """Diary-day upserts per second through the repository, on SQLite and on PostgreSQL.
 
-Three scenarios per database, each timed ``REPEATS`` times (median, min and max reported):
+Four scenarios per database, each timed ``REPEATS`` times (median, min and max reported):
 
 1. ``one_day_per_uow``: one day per unit of work, committed each time (an app PUT);
-2. ``batch_365_per_uow``: 365 days in one unit of work (an import), over several patients;
-3. ``reupsert_same_365``: the same 365 days upserted again (the idempotent overwrite path).
+2. ``batch_365_per_uow``: 365 days in one unit of work (an import: ``SqlDiary.upsert_many``,
+   one multi-row statement), over several patients;
+3. ``core_batch_365``: the same import in plain SQLAlchemy Core, the floor for scenario 2;
+4. ``reupsert_same_365``: the same 365 days upserted again (the idempotent overwrite path).
 
 Each database is fresh and migrated with Alembic; the clinic and patients are created through
 the repositories. The insert scenarios use a new patient per batch, so every timed upsert of
-scenarios 1 and 2 inserts a new row. Only the unit of work (open, upserts, commit, close) is
+scenarios 1 to 3 inserts a new row. Only the unit of work (open, upserts, commit, close) is
 timed; the ``DiaryDay`` objects are built beforehand from a seeded ``random.Random``.
 
 SQLite runs on a temporary file (WAL, as ``make_engine`` sets it). PostgreSQL runs in a
@@ -52,11 +54,14 @@ from rich.progress import (
 )
 from rich.table import Table
 from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 
 from acurelief.domain import Clinic, DiaryDay, HeadacheFeatures, MedicationClass, Patient, Sex
 from acurelief.domain.diary import HeadacheSide, PainQuality
 from acurelief.storage.database import make_engine
+from acurelief.storage.mapping import diary_day_columns
 from acurelief.storage.migrate import upgrade
 from acurelief.storage.tables import DiaryDayRow
 from acurelief.storage.unit_of_work import SqlUnitOfWorkFactory
@@ -77,9 +82,9 @@ class Sizes:
     """How many days each scenario upserts per repeat."""
 
     single_days: int  # scenario 1: units of work, one day each
-    import_patients: int  # scenario 2: batches of ``batch_days`` days, one patient each
-    batch_days: int  # scenario 2: days per batch (one unit of work)
-    reupsert_days: int  # scenario 3: days re-upserted in one unit of work
+    import_patients: int  # scenarios 2 and 3: batches of ``batch_days`` days, one patient each
+    batch_days: int  # scenarios 2 and 3: days per batch (one unit of work)
+    reupsert_days: int  # scenario 4: days re-upserted in one unit of work
 
     @classmethod
     def for_run(cls, quick: bool) -> Sizes:
@@ -104,12 +109,17 @@ class Scenario:
     n: int
 
 
-def scenarios(sizes: Sizes) -> tuple[Scenario, Scenario, Scenario]:
+def scenarios(sizes: Sizes) -> tuple[Scenario, Scenario, Scenario, Scenario]:
     return (
         Scenario("one_day_per_uow", "1 day per UoW (app PUT)", sizes.single_days),
         Scenario(
             "batch_365_per_uow",
             f"{sizes.batch_days} days per UoW × {sizes.import_patients} (import)",
+            sizes.batch_days * sizes.import_patients,
+        ),
+        Scenario(
+            "core_batch_365",
+            f"the same import in plain SQLAlchemy Core × {sizes.import_patients}",
             sizes.batch_days * sizes.import_patients,
         ),
         Scenario(
@@ -210,9 +220,23 @@ def upsert_in_one_uow(factory: SqlUnitOfWorkFactory, days: Sequence[DiaryDay]) -
     """Upsert ``days`` in one unit of work and commit; returns the seconds it took."""
     start = time.perf_counter()
     with factory() as uow:
-        for day in days:
-            uow.diary.upsert(day)
+        uow.diary.upsert_many(days)  # what an import (services.diary.record_days) does
         uow.commit()
+    return time.perf_counter() - start
+
+
+def upsert_with_core(engine: Engine, days: Sequence[DiaryDay]) -> float:
+    """The same upsert in plain SQLAlchemy Core (no unit of work, no repository): the floor
+    against which the repository's batch path is judged. Returns the seconds it took."""
+    rows = [diary_day_columns(day) for day in days]
+    dialect_insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
+    start = time.perf_counter()
+    stmt = dialect_insert(DiaryDayRow)
+    changed = {k: stmt.excluded[k] for k in rows[0] if k not in ("patient_id", "date")}
+    with engine.begin() as conn:
+        conn.execute(
+            stmt.on_conflict_do_update(index_elements=["patient_id", "date"], set_=changed), rows
+        )
     return time.perf_counter() - start
 
 
@@ -225,7 +249,7 @@ def diary_rows(factory: SqlUnitOfWorkFactory) -> int:
 
 
 class Runner:
-    """Runs the three scenarios on one migrated, empty database."""
+    """Runs the four scenarios on one migrated, empty database."""
 
     def __init__(
         self, engine: Engine, sizes: Sizes, seed: int, progress: Progress, label: str
@@ -251,11 +275,12 @@ class Runner:
 
     def run(self, repeats: int) -> dict[str, Measured]:
         self.warm_up()
-        one, batch, again = scenarios(self.sizes)
+        one, batch, core, again = scenarios(self.sizes)
         results: dict[str, Measured] = {}
         for scenario, body in (
             (one, self.one_day_per_uow),
             (batch, self.batch_per_uow),
+            (core, self.batch_with_core),
             (again, self.reupsert_same),
         ):
             task = self.progress.add_task(
@@ -296,8 +321,19 @@ class Runner:
             self.progress.advance(task, len(days))
         return elapsed
 
+    def batch_with_core(self, repeat: int, task: TaskID) -> float:
+        batches = [
+            self.days(f"core:{repeat}:{i}", self.new_patient(), self.sizes.batch_days)
+            for i in range(self.sizes.import_patients)
+        ]
+        elapsed = 0.0
+        for days in batches:
+            elapsed += upsert_with_core(self.factory.engine, days)
+            self.progress.advance(task, len(days))
+        return elapsed
+
     def store_days_to_reupsert(self) -> None:
-        """Untimed: store the days that every repeat of scenario 3 then upserts again."""
+        """Untimed: store the days that every repeat of scenario 4 then upserts again."""
         self._same = self.days("reupsert", self.new_patient(), self.sizes.reupsert_days)
         upsert_in_one_uow(self.factory, self._same)
 
@@ -380,7 +416,7 @@ def _scenarios_json(measured: dict[str, Measured]) -> dict[str, Any]:
 
 def results_table(report: dict[str, Any], sizes: Sizes) -> Table:
     titles = {s.key: s.title for s in scenarios(sizes)}
-    table = Table(title="Diary-day upserts per second through SqlDiary.upsert (UoW = unit of work)")
+    table = Table(title="Diary-day upserts per second through SqlDiary (UoW = unit of work)")
     table.add_column("Database")
     table.add_column("Scenario")
     for heading in ("N", "Repeats", "Median /s", "Min /s", "Max /s"):

@@ -19,7 +19,11 @@ from sqlalchemy import Engine, func, select
 
 from acurelief.config import Environment, Settings
 from acurelief.domain import Clinic
+from acurelief.domain.access import Action
+from acurelief.domain.audit import Outcome
 from acurelief.services import accounts
+from acurelief.services.access import reach_patient
+from acurelief.storage.audit import verify_chain
 from acurelief.storage.errors import StorageError
 from acurelief.storage.tables import DiaryDayRow
 from acurelief.storage.unit_of_work import SqlUnitOfWorkFactory
@@ -131,3 +135,27 @@ def test_a_read_only_unit_of_work_reads_while_a_writer_holds_the_lock(
         writer.clinics.count()  # the writer's transaction has begun (SQLite: write lock held)
         with uow_factory(read_only=True) as reader:
             assert reader.users.get(world.actor("p1").user_id) is not None
+
+
+def test_an_audited_read_reads_while_a_writer_holds_the_lock(
+    engine: Engine, uow_factory: SqlUnitOfWorkFactory, world: World
+) -> None:
+    """A patient read runs beside an open write; only its audit entry waits for the writer.
+
+    On SQLite a read that took the write lock would wait here for a writer that cannot
+    finish until it returns (the same thread), and fail after the busy timeout.
+    """
+    reader_actor = world.actor("practitioner_a")
+    patient_id = world.patients["p1"]
+    with uow_factory(read_only=True) as reader:
+        with uow_factory() as writer:
+            writer.clinics.add(Clinic(name="Written meanwhile"))  # the write lock is held
+            patient = reach_patient(reader, reader_actor, patient_id, Action.READ, NOW)
+            assert patient.id == patient_id
+            writer.commit()
+        reader.commit()  # the entry is chained after the read, in its own transaction
+    with uow_factory(read_only=True) as check:
+        reads = [e for e in check.audit.for_patient(patient_id) if e.action == Action.READ.value]
+        assert [(e.user_id, e.outcome) for e in reads] == [(reader_actor.user_id, Outcome.OK)]
+        assert check.clinics.by_name("Written meanwhile") is not None
+    assert verify_chain(engine, b"").ok

@@ -59,7 +59,7 @@ def patient(
     from acurelief.web.outcomes_view import outcomes_record
 
     actor = context.acting_as(as_user)
-    with context.migrated_uow_factory()() as work:
+    with context.migrated_uow_factory()(read_only=True) as work:
         record = outcomes_record(patient_outcomes(work, actor, patient_id, context.now()))
     if json_out:
         context.print_json(record)

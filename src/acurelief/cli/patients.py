@@ -23,7 +23,7 @@ def list_(as_user: AsUser = None, json_out: JsonOut = False) -> None:
     from acurelief.services import patients
 
     actor = context.acting_as(as_user)
-    with context.migrated_uow_factory()() as work:
+    with context.migrated_uow_factory()(read_only=True) as work:
         found = patients.list_patients(work, actor, context.now())
     if json_out:
         context.print_json(
@@ -54,14 +54,14 @@ def show(patient_id: int, as_user: AsUser = None, json_out: JsonOut = False) -> 
     actor = context.acting_as(as_user)
     factory = context.migrated_uow_factory()
     now = context.now()
-    with factory() as work:
+    with factory(read_only=True) as work:
         patient = patients.get_patient(work, actor, patient_id, now)
     today = patient.today(now)
-    with factory() as work:
+    with factory(read_only=True) as work:
         days = diary.diary_between(
             work, actor, patient_id, today - dt.timedelta(days=27), today, now
         )
-    with factory() as work:
+    with factory(read_only=True) as work:
         found = sessions.list_sessions(work, actor, patient_id, now)
     headache = sum(1 for d in days if d.headache)
     if json_out:

@@ -203,8 +203,7 @@ def _virtual_patient(
     today = patient.today(now)
     first = today - dt.timedelta(days=since_first)
     days = [d for d in export.diary_days(cohort, 0, patient.id, first) if d.date <= today]
-    for day in days:
-        uow.diary.upsert(day)
+    uow.diary.upsert_many(days)
     course = export.sessions(
         cohort, 0, patient.id, practitioner_id, first, schedule, zone(zone_name), now
     )

@@ -41,8 +41,7 @@ def record_days(
         except InvalidInput as exc:
             problems.extend(exc.nested(f"days.{index}").problems)
     problems.raise_if_any()
-    for day in days:
-        uow.diary.upsert(day)
+    uow.diary.upsert_many(days)
     uow.commit()
     return len(days)
 

@@ -63,6 +63,7 @@ class PatientRepository(Protocol):
 
 class DiaryRepository(Protocol):
     def upsert(self, day: DiaryDay) -> None: ...
+    def upsert_many(self, days: Sequence[DiaryDay]) -> None: ...
     def get(self, patient_id: int, date: dt.date) -> DiaryDay | None: ...
     def between(self, patient_id: int, start: dt.date, end: dt.date) -> Sequence[DiaryDay]: ...
 
@@ -303,7 +304,8 @@ class UnitOfWork(Protocol):
 
 class UnitOfWorkFactory(Protocol):
     def __call__(self, *, read_only: bool = False) -> UnitOfWork:
-        """A fresh unit of work. ``read_only=True`` promises it writes nothing (not even an
-        audit entry): on SQLite it then never takes the write lock, so it never waits for
-        a long import; the database refuses a write in it."""
+        """A fresh unit of work. ``read_only=True`` promises it changes no data (the
+        database refuses a write in it): on SQLite its reads never take the write lock, so
+        they never wait for a long import. Its audit entries are chained at ``commit`` in a
+        short transaction of their own, after the read has ended."""
         ...

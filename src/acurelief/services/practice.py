@@ -64,7 +64,7 @@ def practice(
     rules: EndpointRules | None = None,
 ) -> PracticeReport:
     """Every patient of the actor's clinic, each read through the audited door."""
-    with uow_factory() as uow:
+    with uow_factory(read_only=True) as uow:
         require(actor, Action.MANAGE_PATIENTS, uow=uow, now=now)
         roster = [p.id for p in uow.patients.list_for_clinic(actor.clinic_id) if p.id is not None]
         names = {
@@ -77,7 +77,7 @@ def practice(
     results = []
     sessions_by_patient = {}
     for patient_id in roster:
-        with uow_factory() as uow:
+        with uow_factory(read_only=True) as uow:
             found = patient_outcomes(uow, actor, patient_id, now, rules)
             stored = uow.intakes.latest(patient_id)
             sessions_by_patient[patient_id] = list(uow.sessions.list_for_patient(patient_id))

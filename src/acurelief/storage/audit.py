@@ -159,14 +159,18 @@ class SqlAudit:
 
     def flush(self) -> None:
         """Append everything recorded so far (called by the unit of work's commit)."""
-        entries = [*self._pending, *self._refusals]
-        self._pending.clear()
-        self._refusals.clear()
-        append(self._s, self._key, entries)
+        append(self._s, self._key, self.take_all())
 
     def discard_pending(self) -> None:
         """Forget entries of work that was rolled back; refusals are kept."""
         self._pending.clear()
+
+    def take_all(self) -> list[AuditEntry]:
+        """Everything recorded and not yet written, handed over once (refusals last)."""
+        taken = [*self._pending, *self._refusals]
+        self._pending.clear()
+        self._refusals.clear()
+        return taken
 
     def take_refusals(self) -> list[AuditEntry]:
         """The refusals not yet written, handed over once."""
@@ -261,3 +265,4 @@ def verify_chain(engine: Engine, key: bytes, *, batch: int = VERIFY_BATCH) -> Ch
             break
         after = rows[-1][1]
     return walker.finish(head_seq, head_hash)
+

@@ -172,19 +172,26 @@ class SqlDiary:
         self._s = session
 
     def upsert(self, day: DiaryDay) -> None:
-        """Insert the day, or replace the stored one for the same patient and date.
+        """Insert the day, or replace the stored one for the same patient and date."""
+        self.upsert_many([day])
 
-        One statement (INSERT … ON CONFLICT DO UPDATE) so that concurrent writers of the same
-        day cannot create two rows: the unique constraint settles it inside the database.
+    def upsert_many(self, days: Sequence[DiaryDay]) -> None:
+        """Insert the days, replacing any stored for the same patient and date.
+
+        One INSERT … ON CONFLICT DO UPDATE, sent as multi-row batches rather than a statement
+        per day: an import of ten years holds SQLite's write lock for a fraction of a second.
+        The unique constraint settles concurrent writers of the same day inside the database,
+        so two rows for one day can never exist.
         """
-        values = mapping.diary_day_columns(day)
+        if not days:
+            return
+        rows = [mapping.diary_day_columns(day) for day in days]
         dialect = self._s.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        stmt = insert(DiaryDayRow).values(**values)
-        changed = {k: stmt.excluded[k] for k in values if k not in ("patient_id", "date")}
-        self._s.execute(
-            stmt.on_conflict_do_update(index_elements=["patient_id", "date"], set_=changed)
-        )
+        stmt = insert(DiaryDayRow)
+        changed = {k: stmt.excluded[k] for k in rows[0] if k not in ("patient_id", "date")}
+        upsert = stmt.on_conflict_do_update(index_elements=["patient_id", "date"], set_=changed)
+        self._s.execute(upsert, rows)
 
     def get(self, patient_id: int, date: dt.date) -> DiaryDay | None:
         row = self._s.scalar(

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from acurelief.domain.audit import AuditEntry
 from acurelief.storage.audit import SqlAudit
 from acurelief.storage.audit import append as append_audit
 from acurelief.storage.database import READ_ONLY
@@ -35,10 +36,13 @@ class SqlUnitOfWork:
         factory: sessionmaker[Session],
         audit_key: bytes = b"",
         writer: sessionmaker[Session] | None = None,
+        *,
+        read_only: bool = False,
     ) -> None:
         self._factory = factory
         self._audit_key = audit_key
-        self._writer = writer or factory  # appends refusals, even for a read-only unit
+        self._writer = writer or factory  # appends audit entries of a read-only unit
+        self._read_only = read_only
         self._session: Session | None = None
 
     def __enter__(self) -> Self:
@@ -70,10 +74,7 @@ class SqlUnitOfWork:
             self._session.rollback()
             # Refused access is audited although the work that was refused is undone: the
             # refusals are appended in a short transaction of their own.
-            refusals = self.audit.take_refusals()
-            if refusals:
-                with self._writer() as writer, writer.begin():
-                    append_audit(writer, self._audit_key, refusals)
+            self._append_apart(self.audit.take_refusals())
         finally:
             self._session.close()
             self._session = None
@@ -81,9 +82,25 @@ class SqlUnitOfWork:
             raise storage_error(exc) from None
 
     def commit(self) -> None:
+        """Make the work permanent, with its audit entries.
+
+        A read-only unit has nothing to keep but its audit entries: its read ends first and
+        the entries are then chained in a short write transaction of their own, so on SQLite
+        the write lock is held for the append only, never while the read runs.
+        """
         assert self._session is not None, "commit outside 'with'"
+        if self._read_only:
+            entries = self.audit.take_all()
+            self._session.rollback()
+            self._append_apart(entries)
+            return
         self.audit.flush()
         self._session.commit()
+
+    def _append_apart(self, entries: list[AuditEntry]) -> None:
+        if entries:
+            with self._writer() as writer, writer.begin():
+                append_audit(writer, self._audit_key, entries)
 
     def rollback(self) -> None:
         assert self._session is not None, "rollback outside 'with'"
@@ -104,4 +121,4 @@ class SqlUnitOfWorkFactory:
     def __call__(self, *, read_only: bool = False) -> SqlUnitOfWork:
         """A unit of work; a read-only one never waits for SQLite's write lock (see database)."""
         factory = self._read_only_factory if read_only else self._factory
-        return SqlUnitOfWork(factory, self.audit_key, self._factory)
+        return SqlUnitOfWork(factory, self.audit_key, self._factory, read_only=read_only)

@@ -29,7 +29,7 @@ def put_intake(
 def get_intake(
     patient_id: PatientId, actor: CurrentActor, uow: UowDep, now: NowDep
 ) -> IntakePublic:
-    with uow() as work:
+    with uow(read_only=True) as work:
         return IntakePublic.of_stored(diagnosis.latest_intake(work, actor, patient_id, now))
 
 
@@ -44,7 +44,7 @@ def get_diagnosis(
     ] = diagnosis.Source.INTAKE,
 ) -> AssessmentPublic:
     """ICHD-3 diagnoses with every criterion's trace, undecided codes and red flags."""
-    with uow() as work:
+    with uow(read_only=True) as work:
         return AssessmentPublic.of_assessment(
             diagnosis.diagnose(work, actor, patient_id, source, now), source.value
         )

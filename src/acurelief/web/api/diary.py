@@ -40,7 +40,7 @@ def list_days(
         )
     else:
         first = last - dt.timedelta(days=DEFAULT_RANGE_DAYS - 1)
-    with uow() as work:
+    with uow(read_only=True) as work:
         days = diary.diary_between(work, actor, patient_id, first, last, now)
     return [DiaryDayPublic.of(d) for d in days]
 
@@ -49,7 +49,7 @@ def list_days(
 def get_day(
     patient_id: PatientId, date: dt.date, actor: CurrentActor, uow: UowDep, now: NowDep
 ) -> DiaryDayPublic:
-    with uow() as work:
+    with uow(read_only=True) as work:
         day = diary.diary_day(work, actor, patient_id, date, now)
     if day is None:
         raise NotFound("diary entry for", date)

@@ -51,7 +51,7 @@ def intake_schema() -> dict[str, Any]:
 @router.get("/clinic/protocols", tags=["protocols"])
 def clinic_protocols(actor: CurrentActor, uow: UowDep) -> list[ProtocolPublic]:
     """The protocols a session can start from: published ones and your practice's own."""
-    with uow() as work:
+    with uow(read_only=True) as work:
         found = protocols.available(work, actor)
     return [ProtocolPublic.of_protocol(p) for p in found]
 

@@ -27,5 +27,5 @@ def get_outcomes(
 ) -> dict[str, Any]:
     """Every figure with its interval and the days or sessions it rests on; windows that
     cannot be evaluated say why."""
-    with uow() as work:
+    with uow(read_only=True) as work:
         return outcomes_record(outcomes.patient_outcomes(work, actor, patient_id, now))

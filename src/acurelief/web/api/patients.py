@@ -14,7 +14,7 @@ router = APIRouter(prefix="/patients", tags=["patients"])
 
 @router.get("")
 def list_patients(actor: CurrentActor, uow: UowDep, now: NowDep) -> list[PatientPublic]:
-    with uow() as work:
+    with uow(read_only=True) as work:
         return [PatientPublic.of(p) for p in patients.list_patients(work, actor, now)]
 
 
@@ -31,5 +31,5 @@ def create_patient(
 def get_patient(
     patient_id: PatientId, actor: CurrentActor, uow: UowDep, now: NowDep
 ) -> PatientPublic:
-    with uow() as work:
+    with uow(read_only=True) as work:
         return PatientPublic.of(patients.get_patient(work, actor, patient_id, now))

@@ -16,7 +16,7 @@ router = APIRouter(prefix="/patients/{patient_id}/sessions", tags=["sessions"])
 def list_sessions(
     patient_id: PatientId, actor: CurrentActor, uow: UowDep, now: NowDep
 ) -> list[SessionPublic]:
-    with uow() as work:
+    with uow(read_only=True) as work:
         found = sessions.list_sessions(work, actor, patient_id, now)
     return [SessionPublic.of(s) for s in found]
 

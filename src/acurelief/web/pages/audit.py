@@ -100,7 +100,7 @@ def audit_page(request: Request, actor: CurrentActor, uow: UowDep, now: NowDep) 
         query, raw = AuditQuery(), {k: request.query_params.get(k, "") for k in FILTERS}
     page_text = request.query_params.get("page", "1")
     page = int(page_text) if page_text.isdigit() else 1
-    with uow() as work:
+    with uow(read_only=True) as work:
         found = audit_log.browse(work, actor, query, page, now)
         users = {u.id: u for u in work.users.list_for_clinic(actor.clinic_id) if u.id is not None}
     context = {

@@ -44,7 +44,7 @@ def chart_image(
     if chart is None:
         chart = _describe(uow, actor, patient_id, now, name)
     else:
-        with uow() as work:
+        with uow(read_only=True) as work:
             patients.get_patient(work, actor, patient_id, now)  # authorised and audited
     svg = charts.draw(chart, name)
     if svg is None:
@@ -56,7 +56,7 @@ def _describe(
     uow: UnitOfWorkFactory, actor: Actor, patient_id: int, now: dt.datetime, name: str
 ) -> charts.Chart:
     """The chart ``name`` describes from the patient's data as they are now."""
-    with uow() as work:
+    with uow(read_only=True) as work:
         found = overview.patient_dashboard(work, actor, patient_id, now)
     view = progress_view(found) if name.startswith(PLAIN) else dashboard_view(found)
     for figure in view.figures:

@@ -147,7 +147,7 @@ def _sentence(message: str) -> str:
 
 @router.get("/patients/new", response_class=HTMLResponse)
 def new_patient_form(request: Request, actor: CurrentActor, uow: UowDep, now: NowDep) -> Response:
-    with uow() as work:
+    with uow(read_only=True) as work:
         choices = enrolment.enrolment_choices(work, actor)
     context = _new_context(actor, choices, {}, {}, now.date())
     return templates.TemplateResponse(request, "enrol/new.html", context)
@@ -221,7 +221,7 @@ def _invite_context(
 def invite_form(
     request: Request, patient_id: int, actor: CurrentActor, uow: UowDep, now: NowDep
 ) -> Response:
-    with uow() as work:
+    with uow(read_only=True) as work:
         login = enrolment.login_of_patient(work, actor, patient_id, now)
     added = request.session.pop(FLASH_KEY, None)
     context = _invite_context(actor, login, {}, {}, added if isinstance(added, str) else None)
@@ -285,7 +285,7 @@ def link_once(
     request: Request, patient_id: int, actor: CurrentActor, uow: UowDep, now: NowDep
 ) -> Response:
     """The new link, once; afterwards (or for another patient) back to the invite form."""
-    with uow() as work:
+    with uow(read_only=True) as work:
         login = enrolment.login_of_patient(work, actor, patient_id, now)
     held = request.session.pop(LINK_KEY, None)
     if not isinstance(held, dict) or held.get("patient_id") != patient_id:

@@ -62,7 +62,7 @@ def _render(
 def intake_page(
     request: Request, patient_id: int, actor: CurrentActor, uow: UowDep, now: NowDep
 ) -> Response:
-    with uow() as work:
+    with uow(read_only=True) as work:
         patient, stored = diagnosis.intake_to_edit(work, actor, patient_id, now)
     values = intake_form.values_of(stored.intake) if stored else {}
     return _render(request, actor, patient_id, patient, values, {}, stored=stored, uow=uow, now=now)

@@ -383,7 +383,7 @@ def today_page(request: Request, actor: CurrentActor, uow: UowDep, now: NowDep) 
     """The patient's landing page: "Headache today?" first, the last week underneath."""
     if (patient_id := own_patient(actor)) is None:
         return to_staff_home()
-    with uow() as work:
+    with uow(read_only=True) as work:
         patient = patients.get_patient(work, actor, patient_id, now)
         today = patient.today(now)
         start = today - dt.timedelta(days=WEEK_DAYS - 1)
@@ -413,7 +413,7 @@ def earlier_days(
         return to_staff_home()
     if (chosen := _date_or_none(day)) is not None:
         return RedirectResponse(f"/diary/{chosen.isoformat()}", status_code=303)
-    with uow() as work:
+    with uow(read_only=True) as work:
         patient = patients.get_patient(work, actor, patient_id, now)
         today = patient.today(now)
         end = min(until or today, today)
@@ -458,7 +458,7 @@ def day_page(
     """One day's form, filled in with what was recorded (saving again replaces the day)."""
     if (patient_id := own_patient(actor)) is None:
         return to_staff_home()
-    with uow() as work:
+    with uow(read_only=True) as work:
         patient = patients.get_patient(work, actor, patient_id, now)
         today = patient.today(now)
         if (why := refusal(patient, date, today)) is not None:

@@ -28,7 +28,7 @@ def progress_page(
 ) -> Response:
     if actor.is_staff or actor.patient_id is None:
         return RedirectResponse("/patients", status_code=303)
-    with uow() as work:
+    with uow(read_only=True) as work:
         found = overview.patient_dashboard(
             work, actor, actor.patient_id, now, overview.month_of(month)
         )

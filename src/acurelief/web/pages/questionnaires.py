@@ -135,7 +135,7 @@ def _scale(instrument: Instrument) -> str:
 def questionnaire_list(request: Request, actor: CurrentActor, uow: UowDep, now: NowDep) -> Response:
     if (patient_id := _own_patient(actor)) is None:
         return RedirectResponse(STAFF_HOME, status_code=303)
-    with uow() as work:
+    with uow(read_only=True) as work:
         patient = patients.get_patient(work, actor, patient_id, now)
         found = questionnaires.responses(work, actor, patient_id, now)
     today = patient.today(now)
@@ -201,7 +201,7 @@ def questionnaire_form(
     if (patient_id := _own_patient(actor)) is None:
         return RedirectResponse(STAFF_HOME, status_code=303)
     kind = _offered(instrument)
-    with uow() as work:
+    with uow(read_only=True) as work:
         patient = patients.get_patient(work, actor, patient_id, now)
     context = _form_context(actor, kind, _form_of(settings, kind), patient.today(now), {}, {})
     return templates.TemplateResponse(request, "questionnaires/form.html", context)
@@ -362,7 +362,7 @@ def patient_responses(
     """Every response of the patient, newest first per questionnaire, with its score."""
     if _own_patient(actor) is not None:
         return RedirectResponse("/questionnaires", status_code=303)
-    with uow() as work:
+    with uow(read_only=True) as work:
         patient = patients.get_patient(work, actor, patient_id, now)
         found = questionnaires.responses(work, actor, patient_id, now)
         alerts = questionnaires.open_alerts(work, actor, patient_id, now)

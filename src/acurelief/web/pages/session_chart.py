@@ -153,7 +153,7 @@ def session_chart(
     now: NowDep,
     start: str = "",
 ) -> Response:
-    with uow() as work:
+    with uow(read_only=True) as work:
         context = sessions.charting_context(work, actor, patient_id, now)
     return _render(request, actor, context, _started(context, actor, start, now), {}, now)
 

@@ -30,7 +30,7 @@ def patient_page(
     says the same in plain words; anyone else's stays "not found" for them."""
     if actor.role is Role.PATIENT and actor.patient_id == patient_id:
         return RedirectResponse("/progress", status_code=303)
-    with uow() as work:
+    with uow(read_only=True) as work:
         found = overview.patient_dashboard(work, actor, patient_id, now, overview.month_of(month))
     assessment, basis = diagnosis.current_assessment(uow, actor, patient_id, now)
     view = dashboard_view(found)

@@ -97,7 +97,7 @@ def _form(
 
 @router.get("/welcome/{token}", response_class=HTMLResponse)
 def welcome(request: Request, token: str, uow: UowDep, now: NowDep) -> Response:
-    with uow() as work:
+    with uow(read_only=True) as work:
         status = invitations.invitation_status(work, token, now)
     if status.state is not InvitationState.VALID or status.email is None:
         return _refused(request, status.state)

@@ -72,7 +72,7 @@ def _load(
     filters: worklist.WorklistFilters,
 ) -> tuple[worklist.Worklist, list[User]]:
     """The worklist, and the clinic's staff for the practitioner filter."""
-    with uow() as work:
+    with uow(read_only=True) as work:
         found = worklist.worklist(work, actor, now, query=query, sort=sort, filters=filters)
         staff = [
             u for u in work.users.list_for_clinic(actor.clinic_id) if u.role is not Role.PATIENT
