@@ -119,6 +119,9 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/account/two-factor/confirm"): Case(None, staff_only(422), form={"code": "1"}),
     ("GET", "/account/two-factor/codes"): Case(None, anyone(303)),  # none waiting: to /account
     ("POST", "/account/tokens/{token_id}/revoke"): Case(None, anyone(404), form={}),
+    # the matrix calls with bearer tokens, and a token may not mint tokens from the page either
+    ("POST", "/account/tokens"): Case(None, anyone(403), form={"label": "t", "days": "7"}),
+    ("GET", "/account/tokens/new"): Case(None, anyone(303)),  # none waiting: to /account
     ("GET", "/api/v1/patients"): Case(None, anyone(200)),
     ("POST", "/api/v1/patients"): Case(PATIENT_BODY, staff_only(201)),
     ("GET", f"/api/v1{P}"): Case(None, patient_data(200)),

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
+import pytest
 from fastapi.testclient import TestClient
 
+from acurelief.domain.audit import AuditQuery
 from acurelief.services import accounts, invitations
 from acurelief.storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.api.forms import login, post_form
+from tests.api.forms import error_beside, login, post_form
 from tests.api.login_clock import Clock, second_client
 from tests.conftest import NOW, PASSWORD, World
 
@@ -217,3 +220,65 @@ def _csrf(client: TestClient) -> str:
     from tests.api.forms import csrf_token
 
     return csrf_token(client, "/account")
+
+
+def test_the_account_page_issues_a_token_shown_once_and_it_works(
+    timed_client: TestClient, world: World, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    _logged_in(timed_client, world)
+    issued = post_form(
+        timed_client,
+        "/account/tokens",
+        {"label": "  export script ", "days": "30"},
+        page="/account",
+    )
+    assert issued.status_code == 303
+    assert issued.headers["location"] == "/account/tokens/new#tokens"
+    shown = timed_client.get("/account/tokens/new")
+    token = re.search(r'<code class="token-value">([^<]+)</code>', shown.text)
+    assert token is not None
+    assert "works until 2026-07-15" in shown.text  # NOW + 30 days
+    assert shown.headers["cache-control"] == "no-store"
+    again = timed_client.get("/account/tokens/new")  # a reload: the token is gone
+    assert again.status_code == 303
+    assert token.group(1) not in timed_client.get("/account").text
+
+    bearer = {"Authorization": f"Bearer {token.group(1)}"}
+    assert timed_client.get("/api/v1/me", headers=bearer).status_code == 200
+    listed = timed_client.get("/api/v1/tokens").json()
+    assert [(t["label"], t["expires_at"][:10]) for t in listed] == [("export script", "2026-07-15")]
+    with uow_factory(read_only=True) as uow:
+        found = uow.audit.search(AuditQuery(action="token_issued"), offset=0, limit=5)
+    assert [e.entry.user_id for e in found] == [world.actor("practitioner_a").user_id]
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"label": "x", "days": "0"}, "days", "from 1 to 365"),
+        ({"label": "x", "days": "366"}, "days", "from 1 to 365"),
+        ({"label": "x", "days": "ten"}, "days", "whole number"),
+        ({"label": "x", "days": ""}, "days", "whole number"),
+        ({"label": "x" * 101, "days": "30"}, "label", "100 characters"),
+    ],
+)
+def test_the_token_form_names_a_bad_field_and_issues_nothing(
+    timed_client: TestClient, world: World, fields: dict[str, str], field: str, message: str
+) -> None:
+    _logged_in(timed_client, world)
+    answer = post_form(timed_client, "/account/tokens", fields, page="/account")
+    assert answer.status_code == 422
+    assert message in error_beside(answer.text, field)
+    assert f'value="{fields["label"]}"' in answer.text  # what was typed is kept
+    assert timed_client.get("/api/v1/tokens").json() == []
+
+
+def test_a_patient_issues_a_token_from_the_account_page_too(
+    timed_client: TestClient, world: World
+) -> None:
+    _logged_in(timed_client, world, "p1")
+    issued = post_form(
+        timed_client, "/account/tokens", {"label": "my app", "days": "7"}, page="/account"
+    )
+    assert issued.status_code == 303
+    assert 'class="token-value"' in timed_client.get("/account/tokens/new").text

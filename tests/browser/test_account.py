@@ -1,6 +1,7 @@
 """A practitioner manages their own login in the browser, at a desk and on a phone: changes
-the password (a common one is refused beside the field), revokes an API token, turns on
-two-factor login and logs in with a code; and sets a new password from a reset link.
+the password (a common one is refused beside the field), issues an API token (shown once)
+and revokes another, turns on two-factor login and logs in with a code; and sets a new
+password from a reset link.
 
 The live server's clock stands still at ``tests.conftest.NOW``, so the authenticator app is
 played by pyotp computing the code for that same instant.
@@ -80,6 +81,23 @@ def test_a_practitioner_changes_the_password_and_revokes_a_token(
     _new_password_fields(page, NEW_PASSWORD)
     page.get_by_role("button", name="Change password").click()
     page.get_by_role("status").filter(has_text="Your password is changed").wait_for()
+
+    page.get_by_label(re.compile(r"^Label")).fill("export script")
+    page.get_by_label(re.compile(r"^Valid for")).fill("400")
+    page.get_by_role("button", name="Issue token").click()
+    assert "from 1 to 365" in page.locator("#days-error").inner_text()
+    page.get_by_label(re.compile(r"^Valid for")).fill("30")
+    page.get_by_role("button", name="Issue token").click()
+    page.wait_for_url(
+        "**/account/tokens/new#tokens"
+    )  # post, redirect, get: a reload shows it no more
+    issued = page.locator("#tokens code.token-value").inner_text()
+    assert issued.startswith("acr_")
+    assert "works until 2026-07-15" in page.locator("#tokens .new-token").inner_text()
+    page.locator("#tokens .new-token").scroll_into_view_if_needed()
+    check_page(page, "account-token-issued")
+    with live_app.uow_factory() as uow:
+        assert accounts.actor_for_token(uow, issued, NOW) is not None
 
     row = page.locator("#tokens tbody tr").filter(has_text="laptop script")
     row.get_by_role("button", name="Revoke").click()

@@ -254,6 +254,17 @@ def set_active(
     return user
 
 
+def issue_own_token(
+    uow: UnitOfWork, actor: Actor, label: str, days: int, now: dt.datetime
+) -> tuple[str, TokenRecord]:
+    """A new personal token for the actor, valid ``days``, audited and committed; the token
+    is returned only here (the caller shows it once)."""
+    token, record = new_token(uow, actor.user_id, label.strip(), now, dt.timedelta(days=days))
+    audit(uow, actor, now, "token_issued", None, f"token {record.id}")
+    uow.commit()
+    return token, record
+
+
 def refuse_token_minting(via_token: bool) -> None:
     """A token may not mint tokens: a leaked one must not be able to outlive its revocation."""
     if via_token:

@@ -3,12 +3,9 @@ list and revoke."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from fastapi import APIRouter, Request, Response, status
 
 from acurelief.services import accounts
-from acurelief.services.access import audit
 from acurelief.web.api.params import TokenId
 from acurelief.web.deps import CurrentActor, NowDep, UowDep
 from acurelief.web.schemas import Me, TokenCreate, TokenIssued, TokenPublic
@@ -35,11 +32,7 @@ def create_token(
     (403), so a leaked token cannot make itself new ones."""
     accounts.refuse_token_minting(bool(getattr(request.state, "via_token", False)))
     with uow() as work:
-        token, record = accounts.new_token(
-            work, actor.user_id, body.label, now, dt.timedelta(days=body.days)
-        )
-        audit(work, actor, now, "token_issued", None, f"token {record.id}")
-        work.commit()
+        token, record = accounts.issue_own_token(work, actor, body.label, body.days, now)
     assert record.expires_at is not None
     return TokenIssued(id=record.id, token=token, label=record.label, expires_at=record.expires_at)
 

@@ -20,6 +20,8 @@ from acurelief.web.render import templates
 router = APIRouter()
 FLASH_KEY = "account_flash"
 CODES_KEY = "recovery_codes"  # held in the sealed session cookie for one redirect
+NEW_TOKEN_KEY = "new_token"  # noqa: S105 - a session key; the new token, shown once
+LABEL_LENGTH = 100
 # The services' messages start with a verb ("is one of the most commonly used passwords");
 # beside a field on this page they read as whole sentences with these subjects.
 _SUBJECTS = {"current": "This", "password": "The new password", "code": "The code"}
@@ -41,6 +43,9 @@ def _page(
     *,
     errors: FieldErrors | None = None,
     recovery_codes: list[str] | None = None,
+    new_token: dict[str, str] | None = None,
+    token_form: dict[str, str] | None = None,
+    token_errors: FieldErrors | None = None,
     status: int = 200,
 ) -> Response:
     with uow(read_only=True) as work:
@@ -59,6 +64,12 @@ def _page(
         "enrolment": enrolment,
         "unused_codes": unused,
         "recovery_codes": recovery_codes,
+        "new_token": new_token,
+        "token_form": token_form
+        or {"label": "", "days": str(accounts.DEFAULT_TOKEN_LIFETIME.days)},
+        "max_token_days": accounts.MAX_TOKEN_LIFETIME.days,
+        "label_length": LABEL_LENGTH,
+        "token_errors": token_errors or {},
         "errors": errors or {},
         "min_length": accounts.MIN_PASSWORD_LENGTH,
         "flash": request.session.pop(FLASH_KEY, None),
@@ -124,6 +135,52 @@ def recovery_codes(request: Request, actor: CurrentActor, uow: UowDep) -> Respon
     if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
         return RedirectResponse("/account", status_code=303)
     return _page(request, actor, uow, recovery_codes=codes)
+
+
+def _token_days(text: str) -> int:
+    """The form's "valid for" field as whole days, or a message saying what to type."""
+    days = int(text) if text.strip().isdigit() else 0
+    if not 1 <= days <= accounts.MAX_TOKEN_LIFETIME.days:
+        raise InvalidInput.single(
+            "days", f"Type a whole number of days from 1 to {accounts.MAX_TOKEN_LIFETIME.days}."
+        )
+    return days
+
+
+@router.post("/account/tokens", response_class=HTMLResponse)
+def create_token(
+    request: Request, actor: CurrentActor, uow: UowDep, now: NowDep, form: PostedForm
+) -> Response:
+    """A new personal API token; shown once, on the page the browser is sent on to. Never
+    for a request made with a token (403): a leaked token must not make itself new ones."""
+    accounts.refuse_token_minting(bool(getattr(request.state, "via_token", False)))
+    label, days_text = _text(form, "label").strip(), _text(form, "days")
+    entered = {"label": label, "days": days_text}
+    try:
+        if len(label) > LABEL_LENGTH:
+            raise InvalidInput.single("label", f"Keep the label to {LABEL_LENGTH} characters.")
+        days = _token_days(days_text)
+        with uow() as work:
+            token, record = accounts.issue_own_token(work, actor, label, days, now)
+    except InvalidInput as exc:
+        errors = errors_of(exc)
+        return _page(request, actor, uow, token_errors=errors, token_form=entered, status=422)
+    assert record.expires_at is not None
+    request.session[NEW_TOKEN_KEY] = {
+        "token": token,
+        "label": record.label,
+        "expires": record.expires_at.strftime("%Y-%m-%d"),
+    }
+    return RedirectResponse("/account/tokens/new#tokens", status_code=303)
+
+
+@router.get("/account/tokens/new", response_class=HTMLResponse)
+def new_token(request: Request, actor: CurrentActor, uow: UowDep) -> Response:
+    """The new token, once (post, redirect, get); afterwards this is the account page."""
+    held = request.session.pop(NEW_TOKEN_KEY, None)
+    if not isinstance(held, dict) or not all(isinstance(v, str) for v in held.values()):
+        return RedirectResponse("/account#tokens", status_code=303)
+    return _page(request, actor, uow, new_token=held)
 
 
 @router.post("/account/tokens/{token_id}/revoke", response_class=HTMLResponse)
