@@ -77,3 +77,40 @@ def test_verify_says_ok_then_names_an_altered_row(data_dir: Path) -> None:
     broken = run_cli(env, "audit", "verify")
     line = assert_clean_failure(broken, code=1, mentions=f"row id {target}")
     assert "do not match" in line
+
+
+def test_a_noted_head_shows_the_newest_rows_cut_away_with_the_head(tmp_path: Path) -> None:
+    """Deleting the newest rows and moving the head back leaves a chain that verifies on its
+    own; the head noted from an earlier verify is what shows the cut."""
+    env = cli_env(tmp_path)
+    assert run_cli(env, "init").code == 0
+    assert run_cli(env, "demo", "--json").code == 0
+    assert run_cli(env, "audit", "verify", "--expect", "0:" + "0" * 16).code == 0  # empty log
+    for _ in range(5):
+        assert run_cli(env, "patient", "list", "--as", PATIENT_LOGIN, "--json").code == 0
+    first = run_cli(env, "audit", "verify", "--json").json()
+    noted = f"{first['head_seq']}:{first['head_hash'][:16]}"
+    printed = run_cli(env, "audit", "verify")
+    assert f"head {noted}…" in printed.stdout
+    assert run_cli(env, "audit", "verify", "--expect", noted).code == 0
+    assert run_cli(env, "audit", "verify", "--expect", f"{noted}…").code == 0  # as printed
+
+    keep = first["head_seq"] - 3
+    with sqlite3.connect(tmp_path / "acurelief.db") as conn:
+        (prev,) = conn.execute("SELECT row_hash FROM audit_log WHERE seq = ?", (keep,)).fetchone()
+        conn.execute("DELETE FROM audit_log WHERE seq > ?", (keep,))
+        conn.execute("UPDATE audit_head SET seq = ?, row_hash = ?", (keep, prev))
+    assert run_cli(env, "audit", "verify").code == 0  # the chain alone looks whole
+    cut = run_cli(env, "audit", "verify", "--expect", noted)
+    line = assert_clean_failure(cut, code=1, mentions=f"row {first['head_seq']} is gone")
+    assert "cut short" in line
+    as_json = run_cli(env, "audit", "verify", "--expect", noted, "--json")
+    assert as_json.code == 1
+    assert '"ok": false' in as_json.stdout
+    assert "is gone" in as_json.stdout
+
+
+@pytest.mark.parametrize("bad", ["12", "x:9f86d081884c7d65", "12:9f86", "12:zzzzzzzzzzzzzzzz"])
+def test_a_malformed_noted_head_is_a_usage_error(data_dir: Path, bad: str) -> None:
+    answer = run_cli(cli_env(data_dir), "audit", "verify", "--expect", bad)
+    assert_clean_failure(answer, code=2, mentions="--expect")

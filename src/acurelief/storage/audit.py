@@ -266,3 +266,11 @@ def verify_chain(engine: Engine, key: bytes, *, batch: int = VERIFY_BATCH) -> Ch
         after = rows[-1][1]
     return walker.finish(head_seq, head_hash)
 
+
+def row_hash_at(engine: Engine, seq: int) -> str | None:
+    """The stored hash of the chain's row ``seq``, or None if the log holds no such row."""
+    reader = engine.execution_options(**{READ_ONLY: True})
+    with reader.connect() as conn:
+        found = conn.scalar(select(AuditRow.row_hash).where(AuditRow.seq == seq))
+        conn.rollback()
+    return None if found is None else str(found)
