@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -188,7 +189,8 @@ class SqlDiary:
         rows = [mapping.diary_day_columns(day) for day in days]
         dialect = self._s.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        stmt = insert(DiaryDayRow)
+        table = cast(Table, DiaryDayRow.__table__)
+        stmt = insert(table)  # the table, not the class: a Core executemany, no ORM bulk path
         changed = {k: stmt.excluded[k] for k in rows[0] if k not in ("patient_id", "date")}
         upsert = stmt.on_conflict_do_update(index_elements=["patient_id", "date"], set_=changed)
         self._s.execute(upsert, rows)
