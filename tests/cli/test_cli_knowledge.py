@@ -78,7 +78,7 @@ def test_bad_histories_fail_with_one_line(
     assert_clean_failure(result, code=2, mentions=mentions)
 
 
-def test_diagnose_prints_unknown_never_none_and_what_each_open_code_needs(
+def test_diagnose_prints_unknown_never_none_and_asks_what_each_open_code_needs(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "history.json"
@@ -105,5 +105,9 @@ def test_diagnose_prints_unknown_never_none_and_what_each_open_code_needs(
     assert "2.1 Infrequent episodic tension-type headache — diagnosis" in out
     assert "30 episodes, 0.5 days/month for unknown months" in out
     assert "Not decidable with these answers" in out
-    assert "1.2.1 Migraine with typical aura — needs aura.fully_reversible" in out
-    assert "1.1 Migraine without aura — needs migraine_like" in out
+    # what is missing reads as the intake form's question, never as a field path
+    assert (
+        "1.2.1 Migraine with typical aura — needs Do the aura symptoms go away completely?" in out
+    )
+    assert "1.1 Migraine without aura — needs the part “Attacks with migraine features”" in out
+    assert "aura.fully_reversible" not in out

@@ -46,6 +46,7 @@ def diagnose(
     from acurelief.diagnosis.classify import classify
     from acurelief.diagnosis.intake import parse_intake
     from acurelief.diagnosis.logic import Check
+    from acurelief.web.pages.intake_form import question_of  # the intake form's own words
 
     assessment = classify(parse_intake(_read(history)), age=age)
     if json_out:
@@ -76,6 +77,6 @@ def diagnose(
     if assessment.undecided:
         console.print("\n[bold]Not decidable with these answers:[/]")
         for u in assessment.undecided:
-            needs = ", ".join(u.missing) or "more answers"
+            needs = "; ".join(question_of(m) for m in u.missing) or "more answers"
             note = f" ({escape(u.note)})" if u.note else ""
             console.print(f"  {u.code} {escape(u.name)}{note} — needs {escape(needs)}")
