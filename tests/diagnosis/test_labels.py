@@ -129,3 +129,52 @@ def test_tension_like_days_with_migraine_features_count_for_chronic_migraine() -
     assert status(a, "1.3 C") is Status.MET
     assert "10 migraine-like days/month" in find(a, "1.3 C").evidence
     assert a.codes == ("1.3",)
+
+
+def tension_in_both(
+    migraine_like: float, tension_like: float, headache_days: float | None = None
+) -> History:
+    """Tension-type attacks (2–24 h) entered in both sections, on the days given for each."""
+    history = chronic_tth()
+    history["migraine_like"] = dict(history["tension_like"])
+    history["frequency"] = {
+        "headache_days_per_month": headache_days or migraine_like + tension_like,
+        "migraine_like_days_per_month": migraine_like,
+        "tension_like_days_per_month": tension_like,
+        "acute_medication_days_per_month": 6,
+        "months": 12,
+    }
+    return history
+
+
+@pytest.mark.parametrize(
+    ("history", "codes", "days"),
+    [
+        pytest.param(tension_in_both(8, 8), ("2.3",), "16", id="8+8=16: chronic"),
+        pytest.param(tension_in_both(7.5, 7.5), ("2.3",), "15", id="7.5+7.5=15: chronic"),
+        pytest.param(tension_in_both(7, 7), ("2.2",), "14", id="7+7=14: frequent"),
+        # both on the same days at times: no more than the headache days a month
+        pytest.param(tension_in_both(8, 8, headache_days=12), ("2.2",), "12", id="capped"),
+        pytest.param(tension_in_both(0.4, 0.6), ("2.2",), "1", id="0.4+0.6=1: frequent"),
+    ],
+)
+def test_tension_type_days_entered_in_two_sections_are_counted_together(
+    history: History, codes: tuple[str, ...], days: str
+) -> None:
+    """ICHD-3 2.x A counts the patient's tension-type days, however they were entered."""
+    a = assess(history)
+    assert a.codes == codes
+    evidence = find(a, f"{codes[0]} A").evidence
+    assert f"{days} days/month (entered as migraine-like and tension-like, together)" in evidence
+
+
+def test_days_are_not_pooled_with_attacks_of_another_kind() -> None:
+    """6 migraine days and 8 tension-type days: 1.1 and 2.2, each on its own days (14
+    together would still be 2.2; the point is that the migraine days are not counted)."""
+    history = tension_in_both(6, 8)
+    history["migraine_like"] = migraine_without_aura()["migraine_like"]
+    history["frequency"]["tension_like_days_per_month"] = 9.5  # 6 + 9.5 would be chronic
+    history["frequency"]["headache_days_per_month"] = 15.5
+    a = assess(history)
+    assert a.codes == ("1.1", "2.2")
+    assert "9.5 days/month for" in find(a, "2.2 A").evidence

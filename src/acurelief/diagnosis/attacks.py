@@ -30,6 +30,7 @@ class Attacks:
     days: float | None
     days_field: str
     described: bool
+    pooled: str = ""  # set when ``days`` adds up the days of several sections (see tension)
 
     def field(self, name: str) -> str:
         """The intake field path of one of these attacks' answers."""

@@ -27,7 +27,7 @@ from acurelief.diagnosis.migraine import m1_1, m1_2, m1_2_1, m1_3, menstrual
 from acurelief.diagnosis.overuse import medication_overuse
 from acurelief.diagnosis.redflags import OVERUSE_FLAG, Screen, screen
 from acurelief.diagnosis.rules import Rules
-from acurelief.diagnosis.tension import tth, tth_band
+from acurelief.diagnosis.tension import pooled_days, tth, tth_band
 
 PROBABLE_NAMES = {
     "1.5.1": ("Probable migraine without aura", "1.1"),
@@ -147,9 +147,8 @@ def _primary(
     without_aura = [(t, m1_1(t, rules, age, secondary, why)) for t in migraine_types]
     candidates: Candidates = {"1.1": list(without_aura)}
     for code in ("2.1", "2.2", "2.3"):
-        candidates[code] = [
-            (t, tth(code, t, intake, rules, secondary, why)) for t in _tried(types, "tension_like")
-        ]
+        tried = pooled_days(code, _tried(types, "tension_like"), intake)
+        candidates[code] = [(t, tth(code, t, intake, rules, secondary, why)) for t in tried]
     checks: dict[str, Check] = {}
     migraine, checks["1.1"] = _best(without_aura, "migraine_like")
     checks["1.2"] = m1_2(intake, rules, secondary, why)

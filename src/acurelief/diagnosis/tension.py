@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
+
 from acurelief.diagnosis.attacks import Attacks
 from acurelief.diagnosis.intake import Intake, Intensity
-from acurelief.diagnosis.logic import Check, all_of, at_least, leaf, shown, span, unanswered
+from acurelief.diagnosis.logic import (
+    Check,
+    Status,
+    all_of,
+    at_least,
+    leaf,
+    shown,
+    span,
+    unanswered,
+)
 from acurelief.diagnosis.migraine import not_accounted, within
 from acurelief.diagnosis.rules import Rules
 
@@ -135,7 +147,7 @@ def tth(
     )
     episodes = None if k.lifetime_attacks is None else k.lifetime_attacks >= 10
     n = (
-        f"{shown(k.lifetime_attacks)} episodes, {shown(days)} days/month for "
+        f"{shown(k.lifetime_attacks)} episodes, {shown(days)} days/month{t.pooled} for "
         f"{shown(intake.frequency.months)} months"
     )
     attacks = (t.field("lifetime_attacks"), k.lifetime_attacks)
@@ -215,3 +227,28 @@ def tth_band(t: Attacks) -> str | None:
     if t.days is None:
         return None
     return "2.1" if t.days < 1 else "2.2" if t.days < 15 else "2.3"
+
+
+def pooled_days(code: str, tried: Sequence[Attacks], intake: Intake) -> list[Attacks]:
+    """The sections ``code`` is tried on, with one frequency for tension-type headache.
+
+    ICHD-3 counts a patient's tension-type days whatever the intake section they were entered
+    in: when the attacks of two sections both have the tension-type features (C and D of
+    ``code`` met), each is judged on their days added up (at most the headache days a month,
+    since both may fall on one day). 8 + 8 such days are 16: chronic (2.3), not 2.2 twice.
+    """
+
+    def tension_type(t: Attacks) -> bool:
+        d = chronic_associated(t) if code == "2.3" else episodic_associated(t, code)
+        return tth_features(t, code).status is Status.MET and d.status is Status.MET
+
+    alike = [t for t in tried if t.described and t.days is not None and tension_type(t)]
+    if len(alike) < 2:
+        return list(tried)
+    total = sum(t.days for t in alike if t.days is not None)
+    whole = intake.frequency.headache_days_per_month
+    if whole is not None:
+        total = min(total, whole)
+    sections = " and ".join(t.entered_as for t in alike)
+    note = f" (entered as {sections}, together)"
+    return [dataclasses.replace(t, days=total, pooled=note) if t in alike else t for t in tried]
