@@ -77,6 +77,7 @@ def diagnose(
     if assessment.undecided:
         console.print("\n[bold]Not decidable with these answers:[/]")
         for u in assessment.undecided:
-            needs = "; ".join(question_of(m) for m in u.missing) or "more answers"
+            asked = dict.fromkeys(question_of(m) for m in u.missing)  # min and max: one question
+            needs = "; ".join(asked) or "more answers"
             note = f" ({escape(u.note)})" if u.note else ""
             console.print(f"  {u.code} {escape(u.name)}{note} — needs {escape(needs)}")

@@ -347,6 +347,11 @@ def question_of(field: str) -> str:
     for q in _QUESTIONS.values():
         if q.upto == field:
             return q.question
+    for row in (r for s in SECTIONS for r in s.medication):
+        if field == row.days:
+            return f"{row.label}: on how many days a month?"
+        if field == row.months:
+            return f"{row.label}: for how many months?"
     if field in PARTS:
         return f"the part “{PARTS[field].title}”"
     return field
