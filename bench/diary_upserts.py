@@ -311,24 +311,26 @@ class Runner:
         return elapsed
 
     def batch_per_uow(self, repeat: int, task: TaskID) -> float:
-        batches = [
-            self.days(f"import:{repeat}:{i}", self.new_patient(), self.sizes.batch_days)
-            for i in range(self.sizes.import_patients)
-        ]
-        elapsed = 0.0
-        for days in batches:
-            elapsed += upsert_in_one_uow(self.factory, days)
-            self.progress.advance(task, len(days))
-        return elapsed
+        return self._imports(
+            f"import:{repeat}", task, lambda days: upsert_in_one_uow(self.factory, days)
+        )
 
     def batch_with_core(self, repeat: int, task: TaskID) -> float:
+        return self._imports(
+            f"core:{repeat}", task, lambda days: upsert_with_core(self.factory.engine, days)
+        )
+
+    def _imports(
+        self, name: str, task: TaskID, upsert: Callable[[Sequence[DiaryDay]], float]
+    ) -> float:
+        """One batch of days per new patient, each stored by ``upsert``; the seconds it took."""
         batches = [
-            self.days(f"core:{repeat}:{i}", self.new_patient(), self.sizes.batch_days)
+            self.days(f"{name}:{i}", self.new_patient(), self.sizes.batch_days)
             for i in range(self.sizes.import_patients)
         ]
         elapsed = 0.0
         for days in batches:
-            elapsed += upsert_with_core(self.factory.engine, days)
+            elapsed += upsert(days)
             self.progress.advance(task, len(days))
         return elapsed
 
