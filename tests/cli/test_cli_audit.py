@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from acurelief.cli.audit import _rows_text
 from tests.cli.cli_runner import assert_clean_failure, cli_env, run_cli
 
 PATIENT_LOGIN = "patient@demo.example"
@@ -70,7 +71,7 @@ def test_verify_says_ok_then_names_an_altered_row(data_dir: Path) -> None:
     ok = run_cli(env, "audit", "verify")
     assert ok.code == 0, f"{ok}"
     (count,) = _rows(data_dir, "SELECT COUNT(*) FROM audit_log")[0]
-    assert f"OK: {count} rows" in ok.stdout
+    assert f"OK: {_rows_text(count)}," in ok.stdout
     (target,) = _rows(data_dir, "SELECT id FROM audit_log ORDER BY seq LIMIT 1 OFFSET 1")[0]
     with sqlite3.connect(data_dir / "acurelief.db") as conn:
         conn.execute("UPDATE audit_log SET detail = 'edited' WHERE id = ?", (target,))
@@ -114,3 +115,10 @@ def test_a_noted_head_shows_the_newest_rows_cut_away_with_the_head(tmp_path: Pat
 def test_a_malformed_noted_head_is_a_usage_error(data_dir: Path, bad: str) -> None:
     answer = run_cli(cli_env(data_dir), "audit", "verify", "--expect", bad)
     assert_clean_failure(answer, code=2, mentions="--expect")
+
+
+def test_the_row_count_reads_in_the_right_number() -> None:
+    assert _rows_text(1) == "1 row"
+    assert _rows_text(2, "good ") == "2 good rows"
+    assert _rows_text(0, "good ") == "0 good rows"
+    assert _rows_text(50_000) == "50,000 rows"

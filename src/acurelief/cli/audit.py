@@ -20,6 +20,11 @@ app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 MIN_HASH_PREFIX = 16
 
 
+def _rows_text(count: int, kind: str = "") -> str:
+    """"1 row", "3 good rows": the count with its noun in the right number."""
+    return f"{count:,} {kind}row{'' if count == 1 else 's'}"
+
+
 def _noted_head(text: str | None) -> tuple[int, str] | None:
     """``SEQ:HASH`` as ``audit verify`` printed it, or a usage error naming the option."""
     if text is None:
@@ -97,7 +102,7 @@ def verify(
         )
     elif ok:
         console.print(
-            f"OK: {report.rows} rows, head {report.head_seq}:{report.head_hash[:16]}… "
+            f"OK: {_rows_text(report.rows)}, head {report.head_seq}:{report.head_hash[:16]}… "
             f"({seconds:.1f} s)",
             highlight=False,
         )
@@ -105,7 +110,7 @@ def verify(
         errors.print(f"audit log cut short: {cut}", markup=False, highlight=False)
     else:
         errors.print(
-            f"audit chain broken after {report.rows} good rows: {report.problem}",
+            f"audit chain broken after {_rows_text(report.rows, 'good ')}: {report.problem}",
             markup=False,
             highlight=False,
         )
