@@ -46,7 +46,7 @@ def diagnose(
     from acurelief.diagnosis.classify import classify
     from acurelief.diagnosis.intake import parse_intake
     from acurelief.diagnosis.logic import Check
-    from acurelief.web.pages.intake_form import question_of  # the intake form's own words
+    from acurelief.diagnosis.questions import question_of  # the intake form's own words
 
     assessment = classify(parse_intake(_read(history)), age=age)
     if json_out:
