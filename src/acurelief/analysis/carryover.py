@@ -16,7 +16,16 @@ The fitted model is
     logit Pr(headache on day t) = α + γ · N_t(k) + β · P_t(h)
 
 and the **null model** is the same without β·P_t(h). k is chosen from a small grid (∞ = no
-fade) by the null model's likelihood and then held; h is profiled over its grid. The
+fade) by the null model's likelihood and then held; h is profiled over its grid.
+
+γ is held ≤ 0 in both models (``nonspecific_may_worsen`` lifts the bound): being treated at
+all lowers the rate, it does not raise it. Without the bound, spells in a diary are fitted as
+a worsening from the first session cancelled by the sessions' protection — two overlapping
+terms pulling against each other (γ > 0, β < 0). On virtual patients with no specific effect
+26 of 30 "identified" half-lives had that shape, and at the model's calibrated effect they
+took the coverage of a true 10-day half-life to 81–87%. The bound costs little where the
+carry-over is real: on data from the model's own equation 72 of 200 are identified with it,
+75 without. The
 session-bound carry-over is **identified** only when the data tell it apart from the
 non-specific response: the likelihood-ratio statistic of the full against the null model,
 divided by the dispersion φ, exceeds the χ² critical value (``test_df`` degrees of freedom:
@@ -165,6 +174,24 @@ def fit_logit(x: Float, y: Float, iterations: int = 50) -> LogitFit:
     return LogitFit(theta, loglik, cov, prob)
 
 
+def at_most_zero(x: Float, y: Float, fits: LogitFit, column: int) -> LogitFit:
+    """The fits again with coefficient ``column`` held ≤ 0: where a design's estimate came out
+    positive, the constrained maximum lies at 0 (the likelihood is concave), so that design is
+    refitted without the column."""
+    over = np.flatnonzero(fits.coef[:, column] > 0)
+    if over.size == 0:
+        return fits
+    keep = np.array([c for c in range(x.shape[2]) if c != column], dtype=np.intp)
+    again = fit_logit(x[over][:, :, keep], y)
+    coef, cov = fits.coef.copy(), fits.cov.copy()
+    loglik, fitted = fits.loglik.copy(), fits.fitted.copy()
+    coef[over] = np.insert(again.coef, column, 0.0, axis=1)
+    cov[over] = 0.0
+    cov[np.ix_(over, keep, keep)] = again.cov
+    loglik[over], fitted[over] = again.loglik, again.fitted
+    return LogitFit(coef, loglik, cov, fitted)
+
+
 def r_squared(exposure: Float, step: Float) -> float:
     """R² of ``exposure`` regressed on an intercept and ``step``: how much of the sessions'
     carry-over the non-specific term already follows (1: all of it; a flat exposure: 1)."""
@@ -214,6 +241,7 @@ class CarryOverFitter:
     test_df: int = 2
     interval_df: int = 2
     max_collinearity: float = 0.9
+    nonspecific_may_worsen: bool = False
     dispersion_lags: int = 14
     half_life_: float = field(default=math.nan, init=False)
     half_life_interval_: tuple[float, float] = field(default=(math.nan, math.nan), init=False)
@@ -290,7 +318,7 @@ class CarryOverFitter:
         x[:, :, 0] = 1.0
         for i, (k, onset) in enumerate(shapes):
             x[i, :, 1] = nonspecific(days, sessions[0], sessions[-1], k, onset)
-        fits = fit_logit(x, y)
+        fits = self._lowering(x, y, fit_logit(x, y))
         best = int(np.argmax(fits.loglik))
         one = LogitFit(
             fits.coef[best : best + 1],
@@ -306,11 +334,16 @@ class CarryOverFitter:
         x[:, :, 0], x[:, :, 1] = 1.0, step
         for i, exposure in enumerate(_exposures(days, sessions, self.grid)):
             x[i, :, 2] = exposure
-        fits = fit_logit(x, y)
+        fits = self._lowering(x, y, fit_logit(x, y))
         self.profile_ = [
             (float(h), float(ll)) for h, ll in zip(self.grid, fits.loglik, strict=True)
         ]
         return fits
+
+    def _lowering(self, x: Float, y: Float, fits: LogitFit) -> LogitFit:
+        """γ ≤ 0 unless ``nonspecific_may_worsen``: being treated at all may only lower the
+        rate (placebo, regression to the mean)."""
+        return fits if self.nonspecific_may_worsen else at_most_zero(x, y, fits, 1)
 
     def _effect_interval(self, fits: LogitFit, best: float) -> tuple[float, float]:
         """Profile interval for β with h profiled out: at each h the log-likelihood in β is
