@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -70,3 +71,29 @@ def test_the_estimate_is_the_ratio_of_proportions_with_a_known_interval() -> Non
     se = math.sqrt((1 - 0.25) / 14 + (1 - 0.125) / 7)
     factor = math.sqrt(rr.dispersion)
     assert rr.high == pytest.approx(0.5 * math.exp(1.959963984540054 * se * factor), rel=1e-9)
+
+
+def _half_life_script() -> ModuleType:
+    folder = Path(__file__).resolve().parents[2] / "validation"
+    spec = importlib.util.spec_from_file_location("half_life", folder / "half_life.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its cells run in worker processes, which find it here
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_half_life_scenarios_run_the_booster_course_on_its_own_size() -> None:
+    script = _half_life_script()
+    record = script.half_life_scenarios(60, seed=3, booster_n=90)
+    boosted = record[script.BOOSTED]
+    even = record["12 sessions over 8 weeks"]
+    assert {cell["patients"] for cell in boosted.values()} == {90}
+    assert {cell["patients"] for cell in even.values()} == {60}
+    assert set(boosted) == {"no_effect", "h=10", "h=21", "h=40"}
+    for cell in boosted.values():
+        assert cell["fitted"] <= cell["patients"]
+        assert cell["identified"] <= cell["fitted"]
+    assert boosted["no_effect"]["coverage_95ci"] == "n/a"
+    assert record["tolerance_no_effect_boosters"] < record["tolerance_no_effect"]
