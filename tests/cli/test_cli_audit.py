@@ -71,6 +71,7 @@ def test_verify_says_ok_then_names_an_altered_row(data_dir: Path) -> None:
     ok = run_cli(env, "audit", "verify")
     assert ok.code == 0, f"{ok}"
     (count,) = _rows(data_dir, "SELECT COUNT(*) FROM audit_log")[0]
+    assert isinstance(count, int)
     assert f"OK: {_rows_text(count)}," in ok.stdout
     (target,) = _rows(data_dir, "SELECT id FROM audit_log ORDER BY seq LIMIT 1 OFFSET 1")[0]
     with sqlite3.connect(data_dir / "acurelief.db") as conn:

@@ -21,7 +21,7 @@ MIN_HASH_PREFIX = 16
 
 
 def _rows_text(count: int, kind: str = "") -> str:
-    """"1 row", "3 good rows": the count with its noun in the right number."""
+    """The count with its noun in the right number: 1 row, 3 good rows."""
     return f"{count:,} {kind}row{'' if count == 1 else 's'}"
 
 
