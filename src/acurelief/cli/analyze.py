@@ -64,6 +64,11 @@ def patient(
     if json_out:
         context.print_json(record)
         return
+    print_outcomes(record, patient_id)
+
+
+def print_outcomes(record: dict[str, Any], patient_id: int) -> None:
+    """A patient's outcomes record as tables and sentences, each caveat said once."""
     table = Table(
         "window",
         "recorded days",
