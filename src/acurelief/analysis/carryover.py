@@ -25,8 +25,9 @@ terms pulling against each other (γ > 0, β < 0). On virtual patients with no s
 26 of 30 "identified" half-lives had that shape, and at the model's calibrated effect they
 took the coverage of a true 10-day half-life to 81–87%. The bound costs little where the
 carry-over is real: on data from the model's own equation 72 of 200 are identified with it,
-75 without. The
-session-bound carry-over is **identified** only when the data tell it apart from the
+75 without.
+
+The session-bound carry-over is **identified** only when the data tell it apart from the
 non-specific response: the likelihood-ratio statistic of the full against the null model,
 divided by the dispersion φ, exceeds the χ² critical value (``test_df`` degrees of freedom:
 h does not exist under the null, so the statistic maximised over h is larger than χ²₁),
