@@ -18,40 +18,18 @@ from acurelief.analysis.carryover import CAVEAT_NOT_IDENTIFIED
 from acurelief.analysis.prevention import CAVEAT_CAUSE
 from acurelief.cli.analyze import print_outcomes
 from acurelief.cli.context import console
-from acurelief.domain import DiaryDay, Stimulation, StimulationKind, TreatmentSession
 from acurelief.storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.analysis.test_carryover import BOOSTED, BOOSTED_DAYS, simulate
+from tests.api.carry_over_data import LAST_SESSION, diary, store
 from tests.api.forms import login
-from tests.conftest import NOW, PASSWORD, World
+from tests.conftest import PASSWORD, World
 
 Headers = dict[str, dict[str, str]]
-START = NOW.date() - dt.timedelta(days=BOOSTED_DAYS - 1)  # the diary ends today
 
 
 def _store(factory: SqlUnitOfWorkFactory, world: World, headache: np.ndarray) -> int:
     pid = world.patients["p1"]
-    practitioner = world.actor("practitioner_a").user_id
-    with factory() as uow:
-        for day, ache in enumerate(headache):
-            date = START + dt.timedelta(days=day)
-            uow.diary.upsert(DiaryDay(patient_id=pid, date=date, headache=bool(ache)))
-        for day in BOOSTED:
-            started = dt.datetime.combine(START + dt.timedelta(days=day), dt.time(9), dt.UTC)
-            uow.sessions.add(
-                TreatmentSession(
-                    patient_id=pid,
-                    practitioner_id=practitioner,
-                    started_at=started,
-                    stimulation=Stimulation(kind=StimulationKind.MANUAL),
-                )
-            )
-        uow.commit()
+    store(factory, pid, world.actor("practitioner_a").user_id, headache)
     return pid
-
-
-def _diary(effect: float) -> np.ndarray:
-    headache, _ = simulate(np.random.default_rng(10), 0.8, effect, 14.0, 0.0, BOOSTED, BOOSTED_DAYS)
-    return headache
 
 
 def _words(page: str) -> str:
@@ -68,14 +46,13 @@ def _cli(record: dict[str, object], pid: int) -> str:
 def test_an_identified_half_life_carries_the_caveat_everywhere(
     client: TestClient, world: World, tokens: Headers, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
-    pid = _store(uow_factory, world, _diary(-1.2))
+    pid = _store(uow_factory, world, diary(-1.2))
     record = client.get(f"/api/v1/patients/{pid}/outcomes", headers=tokens["p1"]).json()
     carry = record["carry_over"]
     assert carry["identified"], (carry["note"], record["notes"])
     low, high = carry["half_life_interval"]
     assert low <= carry["half_life_days"] <= high
-    last = START + dt.timedelta(days=BOOSTED[-1])
-    booked = last + dt.timedelta(days=int(carry["half_life_days"]))
+    booked = LAST_SESSION + dt.timedelta(days=int(carry["half_life_days"]))
     assert carry["book_next_session_by"] == booked.isoformat()
     assert CAVEAT_CAUSE in carry["caveats"]
     assert CAVEAT_NOT_IDENTIFIED not in carry["caveats"]
@@ -84,6 +61,7 @@ def test_an_identified_half_life_carries_the_caveat_everywhere(
     page = _words(client.get(f"/patients/{pid}").text)
     assert f"{carry['half_life_days']:.0f} d half-life of a session's protection" in page
     assert f"95% CI {low:.0f}–{high:.0f} days · book by" in page
+    assert "(passed)" in page  # the booking date is before today: the page says so
     assert CAVEAT_CAUSE in page
 
     said = _cli(record, pid)
@@ -95,7 +73,7 @@ def test_an_identified_half_life_carries_the_caveat_everywhere(
 def test_without_an_effect_there_is_no_half_life_and_no_booking_date(
     client: TestClient, world: World, tokens: Headers, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
-    pid = _store(uow_factory, world, _diary(0.0))
+    pid = _store(uow_factory, world, diary(0.0))
     record = client.get(f"/api/v1/patients/{pid}/outcomes", headers=tokens["p1"]).json()
     carry = record["carry_over"]
     assert not carry["identified"]

@@ -454,6 +454,8 @@ def _stats(d: PatientDashboard) -> tuple[Stat, ...]:
     if carry is not None and carry.identified_:
         low, high = carry.half_life_interval_
         book = f" · book by {short_date(o.book_by)}" if o.book_by else ""
+        if o.book_by and o.book_by < d.today:
+            book += " (passed)"
         out.append(
             Stat(
                 f"{carry.half_life_:.0f} d",
