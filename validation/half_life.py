@@ -165,6 +165,8 @@ def main() -> None:
     parser.add_argument("--booster-n", type=int, default=None)
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
+    if args.booster_n is not None and args.booster_n < 1:
+        parser.error("--booster-n: give at least 1 patient")
     print(json.dumps(half_life_scenarios(args.n, args.seed, args.booster_n), indent=2))
 
 

@@ -126,6 +126,8 @@ def main() -> None:
         "calibrated effect (about 1 in 400 is identified there)",
     )
     args = parser.parse_args()
+    if args.booster_n is not None and args.booster_n < 1:
+        parser.error("--booster-n: give at least 1 patient")
     results = {k.value: rate_ratio_coverage(k, args.n, args.seed) for k in HeadacheType}
     record = {
         "n": args.n,
